@@ -1,0 +1,48 @@
+"""claimtrack: who said it before, what we rated it, and did it come true."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from claimtrack import config, db
+from claimtrack import models as _models  # noqa: F401 -- registers every mapper before first use
+from claimtrack.resources import resource_dir
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application: defaults, then CLAIMTRACK_* variables, then ``test_config``."""
+    app = Flask(
+        __name__,
+        instance_path=str(config.instance_path()),
+        template_folder=str(resource_dir("templates")),
+    )
+    app.config.from_mapping(
+        DATABASE_URL=config.database_url(),
+        ORGANISATION_NAME="claimtrack demo desk",
+        ORGANISATION_URL="http://127.0.0.1:5000/",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Uploaded articles are capped; larger requests get 413 before any parsing.
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+    )
+    app.config.from_prefixed_env("CLAIMTRACK")
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.load_or_create_secret_key(config.instance_path())
+
+    db.init_app(app)
+    csrf.init_app(app)
+
+    from claimtrack import errors, formatting
+    from claimtrack.publishing.routes import bp as public_bp
+
+    errors.init_app(app)
+    formatting.init_app(app)
+    app.register_blueprint(public_bp)
+    return app

@@ -1,0 +1,1 @@
+"""New texts checked for repeats, and the appearances of known statements in them."""

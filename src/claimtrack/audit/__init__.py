@@ -1,0 +1,1 @@
+"""A record of every write: who, when, what, before and after."""

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from claimtrack.accounts.models import User
+from claimtrack.orm import Base, UTCDateTime, intpk, utcnow
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+    id: Mapped[intpk]
+    #: None for changes made by the system (imports, fixture loads).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: Table name of the changed row, e.g. "statements".
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(50))
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,57 @@
+"""Writing the audit trail. Every service that changes data calls :func:`record`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from claimtrack.accounts.models import User
+from claimtrack.audit.models import AuditEvent
+from claimtrack.orm import Base
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+#: Columns never copied into the audit trail.
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash"})
+
+
+def snapshot(obj: Base) -> dict[str, Any]:
+    """The column values of ``obj`` as JSON-ready data, for before/after records."""
+    mapper = inspect(obj).mapper
+    return {
+        attr.key: _jsonable(getattr(obj, attr.key))
+        for attr in mapper.column_attrs
+        if attr.key not in SECRET_COLUMNS
+    }
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    obj: Base,
+    before: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an audit event for ``obj`` after it changed; flushes so the id is known."""
+    session.flush()
+    event = AuditEvent(
+        actor_id=actor.id if actor else None,
+        entity=obj.__tablename__,
+        entity_id=getattr(obj, "id", None),
+        action=action,
+        before=before,
+        after=snapshot(obj),
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,1 @@
+"""Statements as said, their sources, topics and the links between them."""

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from claimtrack.orm import Base, created_at, intpk, str_enum, updated_at
+
+if TYPE_CHECKING:
+    from claimtrack.accounts.models import User
+    from claimtrack.articles.models import Appearance
+    from claimtrack.outcomes.models import OutcomeLink
+    from claimtrack.ratings.models import Rating
+    from claimtrack.speakers.models import Speaker
+
+
+class SourceKind(enum.Enum):
+    ARTICLE = "article"
+    SPEECH = "speech"
+    INTERVIEW = "interview"
+    PRESS_CONFERENCE = "press_conference"
+    SOCIAL_POST = "social_post"
+    TRANSCRIPT = "transcript"
+    OTHER = "other"
+
+
+class DatePrecision(enum.Enum):
+    """How much of ``said_on`` is known: a month-precise date is stored as the 1st."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class LinkRelation(enum.Enum):
+    CONTRADICTS = "contradicts"
+    SUPPORTS = "supports"
+    REPEATS = "repeats"
+
+
+class Source(Base):
+    """Where a statement was said or reported."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[intpk]
+    url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    publisher: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[SourceKind] = mapped_column(str_enum(SourceKind, "source_kind"), default=SourceKind.ARTICLE)
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[created_at]
+
+    statements: Mapped[list[Statement]] = relationship(back_populates="source")
+
+
+class Topic(Base):
+    __tablename__ = "topics"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+statement_topics = Table(
+    "statement_topics",
+    Base.metadata,
+    Column("statement_id", ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Statement(Base):
+    """Words as a speaker said them, with the checkable claim they carry."""
+
+    __tablename__ = "statements"
+    __table_args__ = (Index("ix_statements_speaker_said_on", "speaker_id", "said_on"),)
+
+    id: Mapped[intpk]
+    #: The words as said (or as reported), never paraphrased.
+    text: Mapped[str] = mapped_column(Text)
+    #: The normalised, checkable form of the claim, when it differs from the words.
+    claim: Mapped[str | None] = mapped_column(Text)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="RESTRICT"))
+    said_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    said_on_precision: Mapped[DatePrecision] = mapped_column(
+        str_enum(DatePrecision, "date_precision"), default=DatePrecision.DAY
+    )
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    context: Mapped[str | None] = mapped_column(Text)
+    #: BCP 47 language tag of ``text``.
+    language: Mapped[str] = mapped_column(String(35), default="en")
+    #: For predictions and promises: when they should have come true.
+    expected_by: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    #: The id a statement had in the system it was imported from.
+    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    #: The latest published rating; drafts never become current.
+    current_rating_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ratings.id", ondelete="SET NULL", use_alter=True), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+    #: Bumped on every update; a stale version means someone else saved first.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    speaker: Mapped[Speaker | None] = relationship(back_populates="statements")
+    source: Mapped[Source | None] = relationship(back_populates="statements")
+    topics: Mapped[list[Topic]] = relationship(secondary=statement_topics, order_by=Topic.name)
+    # Children go with their statement; the database cascades, the ORM does not load them first.
+    ratings: Mapped[list[Rating]] = relationship(
+        back_populates="statement",
+        foreign_keys="Rating.statement_id",
+        order_by="Rating.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    current_rating: Mapped[Rating | None] = relationship(foreign_keys=[current_rating_id], post_update=True)
+    appearances: Mapped[list[Appearance]] = relationship(
+        back_populates="statement", order_by="Appearance.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+    outcome_links: Mapped[list[OutcomeLink]] = relationship(
+        back_populates="statement", cascade="all, delete-orphan", passive_deletes=True
+    )
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+
+    def __repr__(self) -> str:
+        return f"<Statement {self.id} {self.text[:40]!r}>"
+
+
+class StatementLink(Base):
+    """A relation between two statements: one contradicts, supports or repeats the other."""
+
+    __tablename__ = "statement_links"
+    __table_args__ = (
+        UniqueConstraint("from_statement_id", "to_statement_id", "relation", name="uq_statement_links_pair"),
+    )
+
+    id: Mapped[intpk]
+    from_statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    to_statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[LinkRelation] = mapped_column(str_enum(LinkRelation, "link_relation"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+
+    from_statement: Mapped[Statement] = relationship(foreign_keys=[from_statement_id])
+    to_statement: Mapped[Statement] = relationship(foreign_keys=[to_statement_id])

@@ -1,0 +1,144 @@
+"""Logging statements, their sources and topics, and linking statements to each other.
+
+Services flush and write the audit trail; the caller commits (one commit per
+request or command), so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claimtrack.accounts.models import User
+from claimtrack.audit import services as audit
+from claimtrack.claims.models import (
+    DatePrecision,
+    LinkRelation,
+    Source,
+    SourceKind,
+    Statement,
+    StatementLink,
+    Topic,
+)
+from claimtrack.speakers.models import Speaker
+from claimtrack.text import slugify, squash_whitespace
+
+
+def get_or_create_source(
+    session: Session,
+    url: str | None,
+    *,
+    publisher: str | None = None,
+    title: str | None = None,
+    kind: SourceKind = SourceKind.ARTICLE,
+    published_on: dt.date | None = None,
+    actor: User | None = None,
+) -> Source:
+    """The source with that URL, or a new one; a source without URL is always new."""
+    if url:
+        existing = session.scalar(select(Source).where(Source.url == url))
+        if existing is not None:
+            return existing
+    source = Source(url=url or None, publisher=publisher, title=title, kind=kind, published_on=published_on)
+    session.add(source)
+    audit.record(session, actor, "create", source)
+    return source
+
+
+def get_or_create_topics(session: Session, names: Iterable[str]) -> list[Topic]:
+    """The topics with these names, created as needed; names differing only in case or spacing are one topic."""
+    topics: dict[str, Topic] = {}
+    for raw in names:
+        name = squash_whitespace(raw)
+        slug = slugify(name)
+        if not name or slug in topics:
+            continue
+        topic = session.scalar(select(Topic).where(Topic.slug == slug))
+        if topic is None:
+            topic = Topic(name=name, slug=slug)
+            session.add(topic)
+        topics[slug] = topic
+    return list(topics.values())
+
+
+def truncate_date(day: dt.date, precision: DatePrecision) -> dt.date:
+    """Store a month- or year-precise date as its first day, so sorting stays meaningful."""
+    if precision is DatePrecision.MONTH:
+        return day.replace(day=1)
+    if precision is DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    return day
+
+
+def log_statement(
+    session: Session,
+    text: str,
+    *,
+    speaker: Speaker | None,
+    said_on: dt.date | None = None,
+    said_on_precision: DatePrecision = DatePrecision.DAY,
+    source: Source | None = None,
+    claim: str | None = None,
+    context: str | None = None,
+    language: str = "en",
+    topics: Iterable[str] = (),
+    expected_by: dt.date | None = None,
+    external_id: str | None = None,
+    actor: User | None = None,
+) -> Statement:
+    """Store a statement as said.
+
+    :raise ValueError: when the text is empty or the expected-by date precedes the date said.
+    """
+    text = text.strip()
+    if not text:
+        raise ValueError("a statement needs the words as said")
+    if said_on and expected_by and expected_by < said_on:
+        raise ValueError("the expected-by date cannot be earlier than the date the statement was made")
+    statement = Statement(
+        text=text,
+        claim=(claim or "").strip() or None,
+        speaker=speaker,
+        said_on=truncate_date(said_on, said_on_precision) if said_on else None,
+        said_on_precision=said_on_precision,
+        source=source,
+        context=context,
+        language=language,
+        topics=get_or_create_topics(session, topics),
+        expected_by=expected_by,
+        external_id=external_id,
+        created_by_id=actor.id if actor else None,
+        updated_by_id=actor.id if actor else None,
+    )
+    session.add(statement)
+    audit.record(session, actor, "create", statement)
+    return statement
+
+
+def link_statements(
+    session: Session,
+    from_statement: Statement,
+    to_statement: Statement,
+    relation: LinkRelation,
+    note: str | None = None,
+    actor: User | None = None,
+) -> StatementLink:
+    """Record that one statement contradicts, supports or repeats another.
+
+    :raise ValueError: when both are the same statement.
+    """
+    if from_statement.id == to_statement.id:
+        raise ValueError("a statement cannot be linked to itself")
+    link = StatementLink(
+        from_statement=from_statement,
+        to_statement=to_statement,
+        relation=relation,
+        note=note,
+        created_by_id=actor.id if actor else None,
+    )
+    session.add(link)
+    audit.record(session, actor, "link", link)
+    return link

@@ -1,0 +1,26 @@
+"""Every model, imported in one place so the metadata is complete for Alembic and the app."""
+
+from claimtrack.accounts.models import ApiToken, Role, User
+from claimtrack.articles.models import Appearance, AppearanceStatus, Article
+from claimtrack.audit.models import AuditEvent
+from claimtrack.claims.models import (
+    DatePrecision,
+    LinkRelation,
+    Source,
+    SourceKind,
+    Statement,
+    StatementLink,
+    Topic,
+    statement_topics,
+)
+from claimtrack.orm import Base
+from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
+from claimtrack.ratings.models import Rating, RatingStatus
+from claimtrack.speakers.models import Speaker, SpeakerAlias
+
+__all__ = [
+    "ApiToken", "Appearance", "AppearanceStatus", "Article", "AuditEvent", "Base", "DatePrecision",
+    "LinkRelation", "Outcome", "OutcomeLink", "OutcomeRelation", "Rating", "RatingStatus", "Role",
+    "Source", "SourceKind", "Speaker", "SpeakerAlias", "Statement", "StatementLink", "Topic", "User",
+    "statement_topics",
+]

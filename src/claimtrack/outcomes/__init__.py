@@ -1,0 +1,1 @@
+"""What later happened, linked to the statements it settles."""

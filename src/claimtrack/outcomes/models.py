@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from claimtrack.orm import Base, created_at, intpk, str_enum
+
+if TYPE_CHECKING:
+    from claimtrack.claims.models import Statement
+
+
+class OutcomeRelation(enum.Enum):
+    CONFIRMS = "confirms"
+    CONTRADICTS = "contradicts"
+    PARTLY = "partly"
+
+
+class Outcome(Base):
+    """Something that happened, e.g. a deal signed or a deadline passing without one."""
+
+    __tablename__ = "outcomes"
+
+    id: Mapped[intpk]
+    description: Mapped[str] = mapped_column(Text)
+    occurred_on: Mapped[dt.date | None] = mapped_column(Date)
+    evidence_url: Mapped[str | None] = mapped_column(String(2048))
+    evidence_title: Mapped[str | None] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+
+    links: Mapped[list[OutcomeLink]] = relationship(back_populates="outcome", cascade="all, delete-orphan")
+
+
+class OutcomeLink(Base):
+    __tablename__ = "outcome_links"
+    __table_args__ = (UniqueConstraint("outcome_id", "statement_id", name="uq_outcome_links_pair"),)
+
+    id: Mapped[intpk]
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcomes.id", ondelete="CASCADE"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[OutcomeRelation] = mapped_column(str_enum(OutcomeRelation, "outcome_relation"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[created_at]
+
+    outcome: Mapped[Outcome] = relationship(back_populates="links")
+    statement: Mapped[Statement] = relationship(back_populates="outcome_links")

@@ -1,0 +1,1 @@
+"""The public site: home page, claim pages, speaker pages, feeds."""

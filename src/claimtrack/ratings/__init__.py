@@ -1,0 +1,1 @@
+"""Verdicts on statements: scales, append-only rating versions, publication."""

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from claimtrack.orm import Base, UTCDateTime, created_at, intpk, str_enum
+from claimtrack.ratings.scales import Verdict, get_scale
+
+if TYPE_CHECKING:
+    from claimtrack.accounts.models import User
+    from claimtrack.claims.models import Statement
+
+
+class RatingStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Rating(Base):
+    """One version of a verdict on a statement.
+
+    Ratings are append-only: re-rating adds a row that ``supersedes`` the
+    previous one, and a version that replaces a published rating carries a
+    ``correction_note``. ``Statement.current_rating`` points at the latest
+    published version.
+    """
+
+    __tablename__ = "ratings"
+
+    id: Mapped[intpk]
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    scale: Mapped[str] = mapped_column(String(50))
+    verdict: Mapped[str] = mapped_column(String(50))
+    #: The publisher's own wording of the verdict, kept as given on import.
+    verdict_text: Mapped[str | None] = mapped_column(String(200))
+    #: The fact-check's title.
+    headline: Mapped[str | None] = mapped_column(String(500))
+    #: Markdown; sanitised when rendered.
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    #: A list of {"url", "title"} objects.
+    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[RatingStatus] = mapped_column(str_enum(RatingStatus, "rating_status"), default=RatingStatus.DRAFT)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id", ondelete="SET NULL"))
+    #: Required when this version replaces a published rating; shown publicly.
+    correction_note: Mapped[str | None] = mapped_column(Text)
+    rater_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[created_at]
+
+    statement: Mapped[Statement] = relationship(back_populates="ratings", foreign_keys=[statement_id])
+    supersedes: Mapped[Rating | None] = relationship(remote_side="Rating.id")
+    rater: Mapped[User | None] = relationship(foreign_keys=[rater_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+    @property
+    def verdict_info(self) -> Verdict:
+        return get_scale(self.scale).verdict(self.verdict)
+
+    @property
+    def verdict_label(self) -> str:
+        return self.verdict_text or self.verdict_info.label
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is RatingStatus.PUBLISHED

@@ -1,0 +1,83 @@
+"""Rating statements and publishing ratings. History is append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from claimtrack.accounts.models import Role, User
+from claimtrack.audit import services as audit
+from claimtrack.claims.models import Statement
+from claimtrack.orm import utcnow
+from claimtrack.ratings.models import Rating, RatingStatus
+from claimtrack.ratings.scales import get_scale
+
+
+class RatingError(ValueError):
+    """A rating cannot be saved or published as asked; the message says why."""
+
+
+def rate_statement(
+    session: Session,
+    statement: Statement,
+    *,
+    scale: str,
+    verdict: str,
+    rationale: str = "",
+    headline: str | None = None,
+    evidence: list[dict[str, Any]] | None = None,
+    correction_note: str | None = None,
+    verdict_text: str | None = None,
+    actor: User | None = None,
+) -> Rating:
+    """Add a draft rating version to ``statement``.
+
+    A version that follows a published rating must say what it corrects.
+
+    :raise RatingError: for an unknown scale or verdict, or a missing correction note.
+    """
+    try:
+        get_scale(scale).verdict(verdict)
+    except KeyError as exc:
+        raise RatingError(exc.args[0]) from None
+    previous = statement.ratings[-1] if statement.ratings else None
+    published = statement.current_rating
+    note = (correction_note or "").strip() or None
+    if published is not None and note is None:
+        raise RatingError("this statement has a published rating: say what the new rating corrects")
+    rating = Rating(
+        statement=statement,
+        scale=scale,
+        verdict=verdict,
+        verdict_text=verdict_text,
+        headline=headline,
+        rationale=rationale,
+        evidence=evidence or [],
+        supersedes=previous,
+        correction_note=note,
+        rater_id=actor.id if actor else None,
+    )
+    session.add(rating)
+    audit.record(session, actor, "create", rating)
+    return rating
+
+
+def publish_rating(session: Session, rating: Rating, actor: User | None) -> Rating:
+    """Publish a draft and make it the statement's current rating.
+
+    ``actor`` None means the system (fixture loads, imports).
+
+    :raise RatingError: when the actor is not an editor or admin, or it is already published.
+    """
+    if actor is not None and actor.role not in (Role.EDITOR, Role.ADMIN):
+        raise RatingError("only editors and admins publish ratings")
+    if rating.is_published:
+        raise RatingError("this rating is already published")
+    before = audit.snapshot(rating)
+    rating.status = RatingStatus.PUBLISHED
+    rating.published_at = utcnow()
+    rating.published_by_id = actor.id if actor else None
+    rating.statement.current_rating = rating
+    audit.record(session, actor, "publish", rating, before=before)
+    return rating

@@ -1,0 +1,1 @@
+"""People and organisations whose statements claimtrack follows."""

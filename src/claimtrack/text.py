@@ -1,0 +1,17 @@
+"""Small text helpers shared by every feature: slugs and whitespace."""
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    """An ASCII, lower-case, hyphenated form of ``value`` ("Dmitry Peskov" -> "dmitry-peskov")."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "item"
+
+
+def squash_whitespace(value: str) -> str:
+    return " ".join(value.split())

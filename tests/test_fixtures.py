@@ -1,0 +1,44 @@
+"""The demo fixtures load, and loading them again adds nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimtrack.audit.models import AuditEvent
+from claimtrack.demo import load_fixtures
+from claimtrack.models import Outcome, Rating, RatingStatus, Source, Speaker, Statement, StatementLink
+
+
+def counts(session: Session) -> dict[str, int]:
+    return {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model))
+        for model in (Speaker, Source, Statement, Rating, Outcome, StatementLink, AuditEvent)
+    }
+
+
+def test_demo_fixtures_load_idempotently(session: Session) -> None:
+    report = load_fixtures(session)
+    session.commit()
+    first = counts(session)
+    assert report.created["statements"] == first["statements"] >= 5
+
+    again = load_fixtures(session)
+    session.commit()
+    assert again.created == {}
+    assert counts(session) == first
+
+
+def test_demo_fixtures_carry_the_story(session: Session) -> None:
+    load_fixtures(session)
+    session.commit()
+    texts = " ".join(session.scalars(select(Statement.text)))
+    for phrase in ("really close", "last 10 metres", "radical changes", "peacemaker", "territory must be restored"):
+        assert phrase in texts.lower()
+    statuses = {r.status for r in session.scalars(select(Rating))}
+    assert RatingStatus.DRAFT in statuses and RatingStatus.PUBLISHED in statuses
+    close = session.scalar(select(Statement).where(Statement.external_id == "demo-kellogg-really-close"))
+    assert close.current_rating.verdict == "pending", "the draft correction is not current"
+    assert close.outcome_links, "the prediction is linked to an outcome"
+    kellogg = session.scalar(select(Speaker).where(Speaker.slug == "keith-kellogg"))
+    assert "the U.S. envoy" in [a.alias for a in kellogg.aliases]

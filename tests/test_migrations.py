@@ -1,0 +1,37 @@
+"""The one Alembic history creates exactly the models, and goes down again, on both engines."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from claimtrack.db import current_revision, downgrade, make_engine, upgrade
+from claimtrack.models import Base
+
+
+def test_upgrade_downgrade_and_upgrade_again(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
+    try:
+        upgrade(engine)
+        assert current_revision(engine) is not None
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+
+        downgrade(engine, "base")
+        assert current_revision(engine) is None
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+
+        upgrade(engine)
+        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_migrations_match_the_models(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
