@@ -40,9 +40,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from claimtrack import errors, formatting
+    from claimtrack.api import bp as api_bp
     from claimtrack.publishing.routes import bp as public_bp
 
     errors.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
     return app

@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Flask
 
 from claimtrack.claims.models import DatePrecision
+from claimtrack.rendering import render_markdown
 
 
 def said_date(day: dt.date | None, precision: DatePrecision = DatePrecision.DAY) -> str:
@@ -27,3 +28,4 @@ def long_date(day: dt.date | dt.datetime | None) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(said_date)
     app.add_template_filter(long_date)
+    app.add_template_filter(render_markdown, name="markdown")

@@ -1,0 +1,77 @@
+"""A real claimtrack server for end-to-end tests: `claimtrack serve` in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from typing import IO
+from pathlib import Path
+
+CLAIMTRACK = [sys.executable, "-c", "from claimtrack.cli import main; main()"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    env: dict[str, str]
+    process: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+    def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run a claimtrack command against this server's database."""
+        return run_cli(self.env, *args, stdin=stdin)
+
+
+def run_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLAIMTRACK, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def start_server(workdir: Path, database_url: str | None = None, load_demo: bool = True) -> LiveServer:
+    """Migrate a database (SQLite in ``workdir`` by default), load the demo, and serve it."""
+    env = dict(os.environ)
+    env["CLAIMTRACK_INSTANCE_PATH"] = str(workdir / "instance")
+    env["CLAIMTRACK_DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'live.db'}"
+    for args in (["db", "upgrade"], ["load-fixtures"] if load_demo else None):
+        if args:
+            done = run_cli(env, *args)
+            if done.returncode != 0:
+                raise RuntimeError(f"claimtrack {' '.join(args)} failed: {done.stderr}")
+    port = free_port()
+    log = open(workdir / "server.log", "wb")
+    process = subprocess.Popen([*CLAIMTRACK, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.close()
+            raise RuntimeError(f"the server exited: {(workdir / 'server.log').read_text()}")
+        try:
+            urllib.request.urlopen(url + "/", timeout=2).close()
+            return LiveServer(url=url, env=env, process=process, log=log)
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+    raise RuntimeError("the server did not answer within 30 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+    server.log.close()
