@@ -38,3 +38,7 @@ def openapi_document() -> dict[str, Any]:
 @bp.get("/openapi.json")
 def openapi():  # type: ignore[no-untyped-def]
     return jsonify(openapi_document())
+
+
+# The read API registers its routes on bp (kept last: it imports bp from here).
+from claimtrack.api import read as _read  # noqa: E402,F401

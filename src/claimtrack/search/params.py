@@ -42,6 +42,8 @@ class SearchError(ValueError):
 class SearchQuery:
     q: str = ""
     speaker: str = ""
+    #: An exact speaker, for links from a speaker page or API object (no fuzzy matching).
+    speaker_id: int | None = None
     verdict: str | None = None
     scale: str | None = None
     said_from: dt.date | None = None
@@ -142,6 +144,7 @@ def parse_search_args(args: Mapping[str, str]) -> SearchQuery:
     query = SearchQuery(
         q=_text(args, "q"),
         speaker=_text(args, "speaker"),
+        speaker_id=_integer(args, "speaker_id", 0, 1, 2**31 - 1, errors) or None,
         verdict=verdict,
         scale=scale,
         said_from=said_from,

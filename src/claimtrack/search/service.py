@@ -135,6 +135,8 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
         if not speakers:
             return SearchPage(query, [], 0, [])
         speaker_ids = [m.speaker_id for m in speakers]
+    if query.speaker_id is not None:
+        speaker_ids = [i for i in speaker_ids if i == query.speaker_id] if speaker_ids is not None else [query.speaker_id]
     words = tokens(query.q)
     conditions = filter_conditions(query, today, speaker_ids)
     ids_select, count_select = _page_ids(session, query, words, conditions)
