@@ -26,11 +26,12 @@ def claim_file_count(session: Session) -> int:
 def claim_entries(session: Session, number: int) -> list[tuple[int, dt.datetime]]:
     """(statement id, last change) for claim file ``number`` (1-based)."""
     low, high = (number - 1) * CLAIMS_PER_FILE, number * CLAIMS_PER_FILE
-    return list(session.execute(
+    rows = session.execute(
         select(Statement.id, Statement.updated_at)
         .where(Statement.id > low, Statement.id <= high)
         .order_by(Statement.id)
-    ).tuples())
+    )
+    return [(statement_id, updated) for statement_id, updated in rows]
 
 
 def speaker_slugs(session: Session) -> list[str]:
