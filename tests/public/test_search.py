@@ -177,3 +177,15 @@ def test_a_statement_deleted_from_the_database_leaves_the_full_text_index(sessio
     session.delete(session.get(Statement, statement.id))
     session.commit()
     assert search(session, q="antelopes") == []
+
+
+def test_very_common_words_fall_back_from_relevance_to_newest(twenty_five: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimtrack.search import service
+
+    monkeypatch.setattr(service, "RELEVANCE_LIMIT", 10)
+    monkeypatch.setattr(service, "MANY_MATCHES", 10)
+    page = search_statements(twenty_five, parse_search_args({"q": "numbered", "sort": "relevance", "per_page": "3"}))
+    assert page.relevance_skipped and page.total == 25
+    assert [s.text for s in page.items] == ["Numbered statement 24.", "Numbered statement 23.", "Numbered statement 22."]
+    narrow = search_statements(twenty_five, parse_search_args({"q": "numbered 07", "sort": "relevance"}))
+    assert not narrow.relevance_skipped and [s.text for s in narrow.items] == ["Numbered statement 07."]

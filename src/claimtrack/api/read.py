@@ -118,6 +118,7 @@ def read_statements():  # type: ignore[no-untyped-def]
         "page": query.page,
         "per_page": query.per_page,
         "next": _next_url("api.read_statements", results.has_next, query.args(), query.page),
+        "relevance_skipped": results.relevance_skipped,
         "matched_speakers": [
             {"id": m.speaker_id, "name": m.name, "matched": m.matched, "score": round(m.score, 1)}
             for m in results.speakers

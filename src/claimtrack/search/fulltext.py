@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
+from sqlalchemy.orm import Session
 
 #: Must stay identical to the expression of ix_statements_fulltext (migration 0002).
 PG_DOCUMENT = "to_tsvector('english', statements.text || ' ' || coalesce(statements.claim, ''))"
@@ -61,9 +62,27 @@ def full_text_match(dialect: str, words: list[str]) -> FullTextMatch:
     raise ValueError(f"no full-text search for {dialect}")
 
 
-def match_condition(dialect: str, words: list[str], id_column: ColumnElement[int]) -> ColumnElement[bool]:
-    """A WHERE condition: ``id_column`` is a statement matching ``words`` (for counts and date sorts)."""
+def count_matches(session: Session, words: list[str]) -> int:
+    """How many statements contain all ``words``, straight from the index (no other filter)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        matches = full_text_match(dialect, words).matches.subquery()
+        return session.scalar(select(func.count()).select_from(matches)) or 0
+    tsquery = func.plainto_tsquery(literal_column(f"'{PG_CONFIG}'"), " ".join(words))
+    return session.scalar(
+        select(func.count()).select_from(table("statements")).where(literal_column(PG_DOCUMENT).op("@@")(tsquery))
+    ) or 0
+
+
+def match_condition(dialect: str, words: list[str], id_column: ColumnElement[int], many: bool = False) -> ColumnElement[bool]:
+    """A WHERE condition: ``id_column`` is a statement matching ``words`` (for counts and date sorts).
+
+    ``many`` says the words match a large share of the table. SQLite would then
+    fetch every match by id and sort them all; comparing ``id + 0`` (which no
+    index serves) makes it walk the date index instead and stop after one page.
+    """
     if dialect == "postgresql":
         tsquery = func.plainto_tsquery(literal_column(f"'{PG_CONFIG}'"), " ".join(words))
         return literal_column(PG_DOCUMENT).op("@@")(tsquery)
-    return id_column.in_(select(full_text_match(dialect, words).matches.subquery().c.id))
+    target = id_column + 0 if many else id_column
+    return target.in_(select(full_text_match(dialect, words).matches.subquery().c.id))

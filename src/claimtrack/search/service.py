@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from claimtrack.claims.models import Source, Statement, Topic, statement_topics
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
 from claimtrack.ratings.models import Rating, RatingStatus
-from claimtrack.search.fulltext import full_text_match, match_condition, tokens
+from claimtrack.search.fulltext import count_matches, full_text_match, match_condition, tokens
 from claimtrack.search.params import SearchQuery
 from claimtrack.search.speakers import SpeakerMatch, match_speakers
 
@@ -24,6 +24,8 @@ class SearchPage:
     total: int
     #: Speakers the ``speaker`` argument was taken to mean, best first.
     speakers: list[SpeakerMatch] = field(default_factory=list)
+    #: Relevance was asked for but the words match too much to rank; newest first instead.
+    relevance_skipped: bool = False
 
     @property
     def pages(self) -> int:
@@ -86,18 +88,26 @@ def filter_conditions(query: SearchQuery, today: dt.date, speaker_ids: list[int]
     return conditions
 
 
-def _page_ids(session: Session, query: SearchQuery, words: list[str], conditions: list[ColumnElement[bool]]) -> tuple[Select[tuple[int]], Select[tuple[int]]]:
+#: Above this many word matches, SQLite walks the date index rather than fetching every match.
+MANY_MATCHES = 5_000
+#: Ranking scores every match; above this many, relevance gives way to newest first.
+RELEVANCE_LIMIT = 20_000
+
+
+def _page_ids(
+    session: Session, query: SearchQuery, words: list[str], word_matches: int, conditions: list[ColumnElement[bool]]
+) -> tuple[Select[tuple[int]], Select[tuple[int]]]:
     """The select for one page of ids, and the select counting every match."""
     dialect = session.get_bind().dialect.name
     newest = (Statement.said_on.desc().nulls_last(), Statement.id.desc())
     oldest = (Statement.said_on.asc().nulls_last(), Statement.id.asc())
-    if words and query.sort == "relevance":
+    if words and query.sort == "relevance" and word_matches <= RELEVANCE_LIMIT:
         matches = full_text_match(dialect, words).matches.subquery("matches")
         ids = select(Statement.id).join(matches, matches.c.id == Statement.id).where(*conditions)
         count = select(func.count()).select_from(ids.subquery())
         return ids.order_by(matches.c.score.desc(), *newest), count
     if words:
-        conditions = [*conditions, match_condition(dialect, words, Statement.id)]
+        conditions = [*conditions, match_condition(dialect, words, Statement.id, many=word_matches > MANY_MATCHES)]
     ids = select(Statement.id).where(*conditions)
     count = select(func.count()).select_from(Statement).where(*conditions)
     return ids.order_by(*(oldest if query.sort == "oldest" else newest)), count
@@ -138,10 +148,15 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
     if query.speaker_id is not None:
         speaker_ids = [i for i in speaker_ids if i == query.speaker_id] if speaker_ids is not None else [query.speaker_id]
     words = tokens(query.q)
+    # The index alone says how common the words are, which picks the plan (and is the total when nothing else filters).
+    word_matches = count_matches(session, words) if words else 0
+    if words and word_matches == 0:
+        return SearchPage(query, [], 0, speakers)
+    relevance_skipped = bool(words) and query.sort == "relevance" and word_matches > RELEVANCE_LIMIT
     conditions = filter_conditions(query, today, speaker_ids)
-    ids_select, count_select = _page_ids(session, query, words, conditions)
-    total = session.scalar(count_select) or 0
+    ids_select, count_select = _page_ids(session, query, words, word_matches, conditions)
+    total = word_matches if words and not conditions else session.scalar(count_select) or 0
     if query.offset >= total:
-        return SearchPage(query, [], total, speakers)
+        return SearchPage(query, [], total, speakers, relevance_skipped)
     ids = list(session.scalars(ids_select.limit(query.per_page).offset(query.offset)))
-    return SearchPage(query, load_statements(session, ids), total, speakers)
+    return SearchPage(query, load_statements(session, ids), total, speakers, relevance_skipped)
