@@ -177,6 +177,14 @@ def topic_view(session: Session, slug: str, page: int = 1) -> TopicView | None:
     return TopicView(topic, _paged_statements(session, in_topic, page))
 
 
+def latest_claims(session: Session, limit: int = 20) -> list[Statement]:
+    """Statements most recently said, with everything a card shows loaded in bulk."""
+    ids = list(session.scalars(
+        select(Statement.id).order_by(Statement.said_on.desc().nulls_last(), Statement.id.desc()).limit(limit)
+    ))
+    return load_statements(session, ids)
+
+
 def latest_fact_checks(session: Session, limit: int = 10) -> list[Rating]:
     """Published rating versions, newest first, with their statement and speaker."""
     return list(session.scalars(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from claimtrack.claims.queries import latest_statements
 from claimtrack.db import get_session
 from claimtrack.publishing import feeds, queries, sitemap
 from claimtrack.publishing.claimreview import claim_review, json_ld_script
@@ -38,7 +37,7 @@ def _json_twin(response: Response, endpoint: str, **values: object) -> Response:
 @bp.get("/")
 def home() -> str:
     session = get_session()
-    statements = session.scalars(latest_statements(limit=20)).unique().all()
+    statements = queries.latest_claims(session, limit=20)
     return render_template(
         "public/home.html",
         statements=statements,
