@@ -1,5 +1,6 @@
 """Search indexes: SQLite FTS5 over statements, PostgreSQL full text.
 
+Both get indexes on ratings for the verdict and scale filters.
 SQLite gets an external-content FTS5 table (the words live only in
 ``statements``; the index holds tokens) kept in sync by triggers.
 PostgreSQL gets a GIN index on the same document the search queries build
@@ -21,6 +22,13 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+
+# Verdict and scale filters read the ratings through these (shared by both engines).
+RATING_INDEXES_UP = [
+    "CREATE INDEX ix_search_ratings_verdict ON ratings (verdict, status)",
+    "CREATE INDEX ix_search_ratings_scale ON ratings (scale, verdict, status)",
+]
+RATING_INDEXES_DOWN = ["DROP INDEX IF EXISTS ix_search_ratings_scale", "DROP INDEX IF EXISTS ix_search_ratings_verdict"]
 
 SQLITE_UPGRADE = [
     # porter stems English ("changes" finds "change"), like PostgreSQL's 'english' configuration.
@@ -69,8 +77,8 @@ def _run(sqlite: list[str], postgres: list[str]) -> None:
 
 
 def upgrade() -> None:
-    _run(SQLITE_UPGRADE, POSTGRES_UPGRADE)
+    _run(SQLITE_UPGRADE + RATING_INDEXES_UP, POSTGRES_UPGRADE + RATING_INDEXES_UP)
 
 
 def downgrade() -> None:
-    _run(SQLITE_DOWNGRADE, POSTGRES_DOWNGRADE)
+    _run(RATING_INDEXES_DOWN + SQLITE_DOWNGRADE, RATING_INDEXES_DOWN + POSTGRES_DOWNGRADE)

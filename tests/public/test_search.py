@@ -189,3 +189,13 @@ def test_very_common_words_fall_back_from_relevance_to_newest(twenty_five: Sessi
     assert [s.text for s in page.items] == ["Numbered statement 24.", "Numbered statement 23.", "Numbered statement 22."]
     narrow = search_statements(twenty_five, parse_search_args({"q": "numbered 07", "sort": "relevance"}))
     assert not narrow.relevance_skipped and [s.text for s in narrow.items] == ["Numbered statement 07."]
+
+
+def test_broad_filtered_totals_are_counted_only_up_to_the_limit(twenty_five: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimtrack.search import service
+
+    monkeypatch.setattr(service, "COUNT_LIMIT", 10)
+    capped = search_statements(twenty_five, parse_search_args({"from": "2025-01-01"}))
+    assert capped.total == 10 and not capped.total_exact and len(capped.items) == 20
+    unfiltered = search_statements(twenty_five, parse_search_args({}))
+    assert unfiltered.total == 25 and unfiltered.total_exact

@@ -115,6 +115,7 @@ def read_statements():  # type: ignore[no-untyped-def]
     return jsonify({
         "items": [statement_json(s) for s in results.items],
         "total": results.total,
+        "total_exact": results.total_exact,
         "page": query.page,
         "per_page": query.per_page,
         "next": _next_url("api.read_statements", results.has_next, query.args(), query.page),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, Select, column, exists, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 #: Must stay identical to the expression of ix_statements_fulltext (migration 0002).
@@ -74,15 +74,24 @@ def count_matches(session: Session, words: list[str]) -> int:
     ) or 0
 
 
-def match_condition(dialect: str, words: list[str], id_column: ColumnElement[int], many: bool = False) -> ColumnElement[bool]:
-    """A WHERE condition: ``id_column`` is a statement matching ``words`` (for counts and date sorts).
+def match_condition(dialect: str, words: list[str], id_column: ColumnElement[int], plan: str = "lookup") -> ColumnElement[bool]:
+    """A WHERE condition: ``id_column`` is a statement matching ``words``.
 
-    ``many`` says the words match a large share of the table. SQLite would then
-    fetch every match by id and sort them all; comparing ``id + 0`` (which no
-    index serves) makes it walk the date index instead and stop after one page.
+    On SQLite the ``plan`` says how, by how common the words are:
+
+    - ``lookup`` (few matches): fetch every match by id;
+    - ``scan`` (many matches, counting): list the matches once and test each
+      row against the list; ``id + 0`` keeps SQLite from using the id index;
+    - ``probe`` (many matches, one page): walk the date index and ask FTS5
+      about each row (a rowid-constrained MATCH), stopping after one page.
+
+    PostgreSQL's planner chooses for itself, so it always gets the plain condition.
     """
     if dialect == "postgresql":
         tsquery = func.plainto_tsquery(literal_column(f"'{PG_CONFIG}'"), " ".join(words))
         return literal_column(PG_DOCUMENT).op("@@")(tsquery)
-    target = id_column + 0 if many else id_column
+    if plan == "probe":
+        matches = full_text_match(dialect, words).matches.where(_fts.c.rowid == id_column)
+        return exists(matches)
+    target = id_column + 0 if plan == "scan" else id_column
     return target.in_(select(full_text_match(dialect, words).matches.subquery().c.id))

@@ -139,7 +139,7 @@ def parse_search_args(args: Mapping[str, str]) -> SearchQuery:
     if said_from and said_to and said_from > said_to:
         errors["to"] = ["must not be earlier than the start of the range"]
     per_page = _integer(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, errors)
-    max_page = MAX_OFFSET // per_page + 1
+    max_page = -(-MAX_OFFSET // per_page)
     page = _integer(args, "page", 1, 1, max_page, errors)
     query = SearchQuery(
         q=_text(args, "q"),

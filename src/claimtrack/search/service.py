@@ -6,14 +6,18 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, not_, select
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from claimtrack.claims.models import Source, Statement, Topic, statement_topics
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.search.fulltext import count_matches, full_text_match, match_condition, tokens
-from claimtrack.search.params import SearchQuery
+from claimtrack.search.params import MAX_OFFSET, SearchQuery
 from claimtrack.search.speakers import SpeakerMatch, match_speakers
 
 
@@ -26,10 +30,13 @@ class SearchPage:
     speakers: list[SpeakerMatch] = field(default_factory=list)
     #: Relevance was asked for but the words match too much to rank; newest first instead.
     relevance_skipped: bool = False
+    #: False when ``total`` is a floor: counting stopped at COUNT_LIMIT.
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.query.per_page))
+        """Pages that can be shown; never more than the search depth allows."""
+        return max(1, math.ceil(min(self.total, MAX_OFFSET) / self.query.per_page))
 
     @property
     def has_next(self) -> bool:
@@ -45,13 +52,14 @@ class SearchPage:
         return self.query.page > self.pages
 
 
-def _published_rating_condition(query: SearchQuery) -> ColumnElement[bool]:
-    conditions = [Rating.id == Statement.current_rating_id, Rating.status == RatingStatus.PUBLISHED]
+def _published_rating_condition(query: SearchQuery, current_rating_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    # An id list from the ratings index, then statements by their indexed current_rating_id.
+    conditions = [Rating.status == RatingStatus.PUBLISHED]
     if query.scale:
         conditions.append(Rating.scale == query.scale)
     if query.verdict:
         conditions.append(Rating.verdict == query.verdict)
-    return exists().where(*conditions)
+    return current_rating_id.in_(select(Rating.id).where(*conditions))
 
 
 def _outcome_condition(kind: str, today: dt.date) -> ColumnElement[bool]:
@@ -62,20 +70,33 @@ def _outcome_condition(kind: str, today: dt.date) -> ColumnElement[bool]:
     return exists().where(OutcomeLink.statement_id == Statement.id, OutcomeLink.relation == OutcomeRelation(kind))
 
 
-def filter_conditions(query: SearchQuery, today: dt.date, speaker_ids: list[int] | None) -> list[ColumnElement[bool]]:
-    """WHERE conditions for every filter except the words (full text is engine-specific)."""
+def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """``+column``: the same value, but SQLite will not drive the query from its index."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+
+def filter_conditions(
+    query: SearchQuery, today: dt.date, speaker_ids: list[int] | None, walk_dates: bool = False
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions for every filter except the words (full text is engine-specific).
+
+    ``walk_dates`` keeps SQLite off the filters' own indexes, so that a broad
+    filter walks the date index and stops after one page instead of fetching
+    and sorting every match.
+    """
+    col = _unindexed if walk_dates else (lambda c: c)
     conditions: list[ColumnElement[bool]] = []
     if speaker_ids is not None:
-        conditions.append(Statement.speaker_id.in_(speaker_ids))
+        conditions.append(col(Statement.speaker_id).in_(speaker_ids))
     if query.verdict or query.scale:
-        conditions.append(_published_rating_condition(query))
+        conditions.append(_published_rating_condition(query, col(Statement.current_rating_id)))
     if query.said_from:
         conditions.append(Statement.said_on >= query.said_from)
     if query.said_to:
         conditions.append(Statement.said_on <= query.said_to)
     if query.topic:
         conditions.append(
-            Statement.id.in_(
+            col(Statement.id).in_(
                 select(statement_topics.c.statement_id).join(Topic).where(Topic.slug == query.topic.lower())
             )
         )
@@ -83,34 +104,27 @@ def filter_conditions(query: SearchQuery, today: dt.date, speaker_ids: list[int]
         conditions.append(_outcome_condition(query.outcome, today))
     if query.publisher:
         conditions.append(
-            Statement.source_id.in_(select(Source.id).where(func.lower(Source.publisher) == query.publisher.lower()))
+            col(Statement.source_id).in_(select(Source.id).where(func.lower(Source.publisher) == query.publisher.lower()))
         )
     return conditions
 
 
-#: Above this many word matches, SQLite walks the date index rather than fetching every match.
+#: Above this many matches, SQLite walks the date index rather than fetching every match.
 MANY_MATCHES = 5_000
+#: Totals of filtered searches are counted this far and no further ("more than 10,000").
+COUNT_LIMIT = MAX_OFFSET
 #: Ranking scores every match; above this many, relevance gives way to newest first.
 RELEVANCE_LIMIT = 20_000
 
+NEWEST = (Statement.said_on.desc().nulls_last(), Statement.id.desc())
+OLDEST = (Statement.said_on.asc().nulls_last(), Statement.id.asc())
 
-def _page_ids(
-    session: Session, query: SearchQuery, words: list[str], word_matches: int, conditions: list[ColumnElement[bool]]
-) -> tuple[Select[tuple[int]], Select[tuple[int]]]:
-    """The select for one page of ids, and the select counting every match."""
-    dialect = session.get_bind().dialect.name
-    newest = (Statement.said_on.desc().nulls_last(), Statement.id.desc())
-    oldest = (Statement.said_on.asc().nulls_last(), Statement.id.asc())
-    if words and query.sort == "relevance" and word_matches <= RELEVANCE_LIMIT:
-        matches = full_text_match(dialect, words).matches.subquery("matches")
-        ids = select(Statement.id).join(matches, matches.c.id == Statement.id).where(*conditions)
-        count = select(func.count()).select_from(ids.subquery())
-        return ids.order_by(matches.c.score.desc(), *newest), count
-    if words:
-        conditions = [*conditions, match_condition(dialect, words, Statement.id, many=word_matches > MANY_MATCHES)]
-    ids = select(Statement.id).where(*conditions)
-    count = select(func.count()).select_from(Statement).where(*conditions)
-    return ids.order_by(*(oldest if query.sort == "oldest" else newest)), count
+
+def _count(session: Session, conditions: list[ColumnElement[bool]]) -> tuple[int, bool]:
+    """(total, exact): counting stops at COUNT_LIMIT, as pages end there anyway."""
+    limited = select(Statement.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
+    counted = session.scalar(select(func.count()).select_from(limited)) or 0
+    return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
 
 
 def load_statements(session: Session, ids: list[int]) -> list[Statement]:
@@ -138,6 +152,7 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
     Pages past the end are empty (``beyond_end``), never an error.
     """
     today = today or dt.date.today()
+    dialect = session.get_bind().dialect.name
     speakers: list[SpeakerMatch] = []
     speaker_ids: list[int] | None = None
     if query.speaker:
@@ -148,15 +163,35 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
     if query.speaker_id is not None:
         speaker_ids = [i for i in speaker_ids if i == query.speaker_id] if speaker_ids is not None else [query.speaker_id]
     words = tokens(query.q)
-    # The index alone says how common the words are, which picks the plan (and is the total when nothing else filters).
+    # The index alone says how common the words are: that picks the plan, and is the total when nothing else filters.
     word_matches = count_matches(session, words) if words else 0
     if words and word_matches == 0:
         return SearchPage(query, [], 0, speakers)
-    relevance_skipped = bool(words) and query.sort == "relevance" and word_matches > RELEVANCE_LIMIT
+    many_words = word_matches > MANY_MATCHES
+    ranked = bool(words) and query.sort == "relevance" and word_matches <= RELEVANCE_LIMIT
     conditions = filter_conditions(query, today, speaker_ids)
-    ids_select, count_select = _page_ids(session, query, words, word_matches, conditions)
-    total = word_matches if words and not conditions else session.scalar(count_select) or 0
+
+    if not conditions:
+        total, exact = (word_matches if words else session.scalar(select(func.count()).select_from(Statement)) or 0), True
+    else:
+        word_condition = [match_condition(dialect, words, Statement.id, "scan" if many_words else "lookup")] if words else []
+        total, exact = _count(session, [*conditions, *word_condition])
+    page = SearchPage(query, [], total, speakers, bool(words) and query.sort == "relevance" and not ranked, exact)
     if query.offset >= total:
-        return SearchPage(query, [], total, speakers, relevance_skipped)
+        return page
+
+    if ranked:
+        matches = full_text_match(dialect, words).matches.subquery("matches")
+        ids_select = select(Statement.id).join(matches, matches.c.id == Statement.id).where(*conditions)
+        ids_select = ids_select.order_by(matches.c.score.desc(), *NEWEST)
+    else:
+        walk = dialect == "sqlite" and total > MANY_MATCHES
+        if walk:
+            conditions = filter_conditions(query, today, speaker_ids, walk_dates=True)
+        if words:
+            plan = "probe" if many_words and (walk or not conditions) else "scan" if many_words else "lookup"
+            conditions = [*conditions, match_condition(dialect, words, Statement.id, plan)]
+        ids_select = select(Statement.id).where(*conditions).order_by(*(OLDEST if query.sort == "oldest" else NEWEST))
     ids = list(session.scalars(ids_select.limit(query.per_page).offset(query.offset)))
-    return SearchPage(query, load_statements(session, ids), total, speakers, relevance_skipped)
+    page.items = load_statements(session, ids)
+    return page
