@@ -167,7 +167,11 @@ def read_statement(statement_id: int):  # type: ignore[no-untyped-def]
     return jsonify(body)
 
 
-def _page_args() -> tuple[int, int] | tuple[Response, int]:
+def _page_args() -> tuple[int, int]:
+    """``page`` and ``per_page`` of a list.
+
+    :raise SearchError: naming each one that is not a whole number in range.
+    """
     fields: dict[str, list[str]] = {}
     values = {}
     for name, default, high in (("page", 1, 100_000), ("per_page", 20, MAX_PER_PAGE)):
@@ -177,7 +181,7 @@ def _page_args() -> tuple[int, int] | tuple[Response, int]:
         else:
             values[name] = int(raw)
     if fields:
-        return _bad_request(fields)
+        raise SearchError(fields)
     return values["page"], values["per_page"]
 
 
@@ -187,10 +191,10 @@ def read_speakers():  # type: ignore[no-untyped-def]
 
     :raise 400: for a bad page or per_page.
     """
-    paging = _page_args()
-    if isinstance(paging[0], Response):
-        return paging
-    page, per_page = paging  # type: ignore[misc]
+    try:
+        page, per_page = _page_args()
+    except SearchError as exc:
+        return _bad_request(exc.fields)
     session = get_session()
     speakers, total = queries.speakers_page(session, page=page, per_page=per_page)
     records = track_records(session, [s.id for s in speakers])
