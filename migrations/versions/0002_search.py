@@ -27,8 +27,14 @@ depends_on = None
 RATING_INDEXES_UP = [
     "CREATE INDEX ix_search_ratings_verdict ON ratings (verdict, status)",
     "CREATE INDEX ix_search_ratings_scale ON ratings (scale, verdict, status)",
+    # Latest fact-checks (home page, Atom feed): newest published first.
+    "CREATE INDEX ix_search_ratings_published ON ratings (published_at, id)",
 ]
-RATING_INDEXES_DOWN = ["DROP INDEX IF EXISTS ix_search_ratings_scale", "DROP INDEX IF EXISTS ix_search_ratings_verdict"]
+RATING_INDEXES_DOWN = [
+    "DROP INDEX IF EXISTS ix_search_ratings_published",
+    "DROP INDEX IF EXISTS ix_search_ratings_scale",
+    "DROP INDEX IF EXISTS ix_search_ratings_verdict",
+]
 
 SQLITE_UPGRADE = [
     # porter stems English ("changes" finds "change"), like PostgreSQL's 'english' configuration.

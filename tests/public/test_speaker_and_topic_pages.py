@@ -116,3 +116,17 @@ def test_search_page_renders_results_and_explains_bad_input(client: FlaskClient,
     assert 'id="verdict-error"' in text and 'id="from-error"' in text and 'aria-invalid="true"' in text
     beyond = client.get("/search?page=50").get_data(as_text=True)
     assert "past the end" in beyond and "Go to the last page" in beyond
+
+
+def test_home_page_shows_a_few_statements_per_outcome_and_counts_the_rest(client: FlaskClient, app_session: Session) -> None:
+    from claimtrack.outcomes.models import OutcomeRelation
+    from claimtrack.outcomes.services import link_outcome, record_outcome
+
+    speaker = create_speaker(app_session, "Pia Moor")
+    outcome = record_outcome(app_session, "The summit was cancelled.", occurred_on=dt.date(2025, 5, 1))
+    for n in range(5):
+        statement = log_statement(app_session, f"The summit happens, claim {n}.", speaker=speaker)
+        link_outcome(app_session, outcome, statement, OutcomeRelation.CONTRADICTS)
+    app_session.commit()
+    aside = client.get("/").get_data(as_text=True).split('id="outcomes-heading"')[1]
+    assert aside.count("Settles:") == 3 and "and 2 more" in aside

@@ -196,14 +196,44 @@ def latest_fact_checks(session: Session, limit: int = 10) -> list[Rating]:
     ))
 
 
-def latest_outcomes(session: Session, limit: int = 5) -> list[Outcome]:
-    """Recorded outcomes, most recent first, with the statements they settle."""
-    return list(session.scalars(
-        select(Outcome)
-        .options(selectinload(Outcome.links).joinedload(OutcomeLink.statement).joinedload(Statement.speaker))
-        .order_by(Outcome.occurred_on.desc().nulls_last(), Outcome.id.desc())
-        .limit(limit)
+@dataclass
+class OutcomeSummary:
+    outcome: Outcome
+    #: The first few statements it settles (speaker loaded), and how many there are in all.
+    links: list[OutcomeLink]
+    link_count: int
+
+
+def latest_outcomes(session: Session, limit: int = 5, links_each: int = 3) -> list[OutcomeSummary]:
+    """Recorded outcomes, most recent first, each with its first ``links_each`` statements.
+
+    One outcome can settle thousands of statements, so links are cut per outcome in SQL.
+    """
+    outcomes = list(session.scalars(
+        select(Outcome).order_by(Outcome.occurred_on.desc().nulls_last(), Outcome.id.desc()).limit(limit)
     ))
+    ids = [o.id for o in outcomes]
+    if not ids:
+        return []
+    counts = dict(session.execute(
+        select(OutcomeLink.outcome_id, func.count()).where(OutcomeLink.outcome_id.in_(ids)).group_by(OutcomeLink.outcome_id)
+    ).all())
+    numbered = (
+        select(OutcomeLink.id, func.row_number().over(partition_by=OutcomeLink.outcome_id, order_by=OutcomeLink.id).label("n"))
+        .where(OutcomeLink.outcome_id.in_(ids))
+        .subquery()
+    )
+    links = session.scalars(
+        select(OutcomeLink)
+        .join(numbered, numbered.c.id == OutcomeLink.id)
+        .where(numbered.c.n <= links_each)
+        .options(joinedload(OutcomeLink.statement).joinedload(Statement.speaker))
+        .order_by(OutcomeLink.id)
+    ).all()
+    by_outcome: dict[int, list[OutcomeLink]] = {i: [] for i in ids}
+    for link in links:
+        by_outcome[link.outcome_id].append(link)
+    return [OutcomeSummary(o, by_outcome[o.id], counts.get(o.id, 0)) for o in outcomes]
 
 
 def speakers_page(session: Session, page: int = 1, per_page: int = LIST_PER_PAGE) -> tuple[list[Speaker], int]:

@@ -62,16 +62,18 @@ def full_text_match(dialect: str, words: list[str]) -> FullTextMatch:
     raise ValueError(f"no full-text search for {dialect}")
 
 
-def count_matches(session: Session, words: list[str]) -> int:
-    """How many statements contain all ``words``, straight from the index (no other filter)."""
+def count_matches(session: Session, words: list[str], limit: int) -> int:
+    """How many statements contain all ``words``, counted straight from the index up to ``limit``."""
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
-        matches = full_text_match(dialect, words).matches.subquery()
-        return session.scalar(select(func.count()).select_from(matches)) or 0
-    tsquery = func.plainto_tsquery(literal_column(f"'{PG_CONFIG}'"), " ".join(words))
-    return session.scalar(
-        select(func.count()).select_from(table("statements")).where(literal_column(PG_DOCUMENT).op("@@")(tsquery))
-    ) or 0
+        matches = full_text_match(dialect, words).matches.limit(limit).subquery()
+    else:
+        tsquery = func.plainto_tsquery(literal_column(f"'{PG_CONFIG}'"), " ".join(words))
+        matches = (
+            select(literal_column("1").label("one")).select_from(table("statements"))
+            .where(literal_column(PG_DOCUMENT).op("@@")(tsquery)).limit(limit).subquery()
+        )
+    return session.scalar(select(func.count()).select_from(matches)) or 0
 
 
 def match_condition(dialect: str, words: list[str], id_column: ColumnElement[int], plan: str = "lookup") -> ColumnElement[bool]:

@@ -114,7 +114,7 @@ MANY_MATCHES = 5_000
 #: Totals of filtered searches are counted this far and no further ("more than 10,000").
 COUNT_LIMIT = MAX_OFFSET
 #: Ranking scores every match; above this many, relevance gives way to newest first.
-RELEVANCE_LIMIT = 20_000
+RELEVANCE_LIMIT = 5_000
 
 NEWEST = (Statement.said_on.desc().nulls_last(), Statement.id.desc())
 OLDEST = (Statement.said_on.asc().nulls_last(), Statement.id.asc())
@@ -164,15 +164,17 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
         speaker_ids = [i for i in speaker_ids if i == query.speaker_id] if speaker_ids is not None else [query.speaker_id]
     words = tokens(query.q)
     # The index alone says how common the words are: that picks the plan, and is the total when nothing else filters.
-    word_matches = count_matches(session, words) if words else 0
+    word_matches = count_matches(session, words, limit=max(RELEVANCE_LIMIT, COUNT_LIMIT) + 1) if words else 0
     if words and word_matches == 0:
         return SearchPage(query, [], 0, speakers)
     many_words = word_matches > MANY_MATCHES
     ranked = bool(words) and query.sort == "relevance" and word_matches <= RELEVANCE_LIMIT
     conditions = filter_conditions(query, today, speaker_ids)
 
-    if not conditions:
-        total, exact = (word_matches if words else session.scalar(select(func.count()).select_from(Statement)) or 0), True
+    if not conditions and words:
+        total, exact = min(word_matches, COUNT_LIMIT), word_matches <= COUNT_LIMIT
+    elif not conditions:
+        total, exact = session.scalar(select(func.count()).select_from(Statement)) or 0, True
     else:
         word_condition = [match_condition(dialect, words, Statement.id, "scan" if many_words else "lookup")] if words else []
         total, exact = _count(session, [*conditions, *word_condition])
