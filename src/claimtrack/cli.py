@@ -106,6 +106,46 @@ def serve(host: str, port: int | None, threads: int) -> None:
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="claimtrack")
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@one_line_errors
+def import_command(file: Path) -> None:
+    """Import statements from JSON Lines (FILE or - for standard input).
+
+    Each line: {"id", "text", "title"?, "speaker"?, "said_on"?, "source_url"?}.
+    A bad line is reported with its number and nothing is imported; ids already
+    present are updated, not duplicated.
+    """
+    from claimtrack.claims.importer import ImportFailed, import_statements, numbered_lines
+
+    session = db.get_session()
+    if str(file) == "-":
+        stream, size = sys.stdin.buffer, 0
+    else:
+        if not file.exists():
+            raise click.ClickException(f"no such file: {file}")
+        stream, size = open(file, "rb"), file.stat().st_size
+    show_bar = size > 0 and sys.stderr.isatty()
+    try:
+        with click.progressbar(length=size, label="Importing", file=sys.stderr, hidden=not show_bar) as bar:
+            report = import_statements(
+                session,
+                numbered_lines(stream),
+                source_name=str(file),
+                on_line=(lambda line: bar.update(len(line))) if show_bar else None,
+            )
+        session.commit()
+    except ImportFailed as exc:
+        session.rollback()
+        for error in exc.errors:
+            click.echo(f"Error: {file}: {error}", err=True)
+        raise click.ClickException(f"{exc.total_bad} bad line(s) in {file}; nothing was imported") from None
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    click.echo(str(report))
+
+
 @main.group("users")
 def users_group() -> None:
     """Manage desk accounts."""
