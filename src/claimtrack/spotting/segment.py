@@ -26,7 +26,10 @@ _QUOTE = re.compile(r"[\"“]([^\"”]{3,}?)[\"”]")
 _AFTER_QUOTE = re.compile(rf"^\s*,?\s*(?P<name>(?:he|she|they)\b|{NAME})\s+(?:{SPEECH_VERBS})\b|^\s*,?\s*(?:{SPEECH_VERBS})\s+(?P<name2>{NAME})")
 _SAID_THAT = re.compile(rf"^(?:[A-Z][^,]{{0,40}},\s*)?(?P<name>(?:He|She|They)\b|{NAME})\s+(?:(?:also|again|later|then)\s+)?(?:{SPEECH_VERBS})(?:\s+(?:reporters|journalists|the\s+\w+))?(?:\s+(?:on|in)\s+\w+)?(?:\s+that)?[\s,:]+(?P<claim>.+)$")
 _ACCORDING_TO = re.compile(rf"^(?:[Aa]ccording to)\s+(?P<name>{NAME}),\s*(?P<claim>.+)$")
-_TRAILING = re.compile(rf"^(?P<claim>.+?),\s*(?P<name>(?:he|she|they)\b|{NAME})\s+(?:{SPEECH_VERBS})\b[^,]*[.!?]?$")
+# The words after the verb must be a short tail ("on Tuesday"), not a reported clause ("that ...").
+_TRAILING = re.compile(
+    rf"^(?P<claim>.+?),\s*(?P<name>(?:he|she|they)\b|{NAME})\s+(?:{SPEECH_VERBS})\b(?:\s+(?!that\b)[\w'’-]+){{0,4}}[.!?]?$"
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def _clean_mention(name: str | None) -> str | None:
 
 def attribute(sentence: str) -> tuple[str, str | None]:
     """The claim part of a sentence and the speaker mention it names, if any."""
-    for pattern in (_ACCORDING_TO, _SAID_THAT, _TRAILING):
+    for pattern in (_ACCORDING_TO, _TRAILING, _SAID_THAT):
         found = pattern.match(sentence.strip())
         if found and found.group("claim").strip():
             return found.group("claim").strip(), _clean_mention(found.group("name"))
