@@ -18,7 +18,7 @@ import numpy as np
 
 from . import scoring
 from .postings import BaseSegment, DeltaSegment, saturation
-from .text import fold, fuzzy_form, tokenize
+from .text import fold, tokenize
 
 NO_DATE = np.iinfo(np.int32).min
 
@@ -70,7 +70,7 @@ class MatchIndex:
     when it exceeds ``delta_fraction`` of it (or on ``compact()``).
     """
 
-    def __init__(self, k1: float = 1.2, b: float = 0.75, fusion: scoring.Fusion | None = None,
+    def __init__(self, k1: float = 1.5, b: float = 0.3, fusion: scoring.Fusion | None = None,
                  candidates: int = 50, posting_budget: int = 300_000, delta_fraction: float = 0.1):
         self.k1, self.b = k1, b
         self.fusion = fusion or scoring.DEFAULT_FUSION
@@ -119,11 +119,34 @@ class MatchIndex:
         """
         if not isinstance(text, str) or (title is not None and not isinstance(title, str)):
             raise TypeError("text and title must be str")
-        if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
-            raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
         if doc_id in self._pos:
             raise KeyError(f"document {doc_id!r} is already indexed; use update()")
-        tokens = tokenize(text) + (tokenize(title) if title else [])
+        i, terms, tf = self._append(doc_id, text, title, speaker, said_on)
+        avgdl = self._avgdl or self._len_sum / len(self._pos)
+        self._delta.add_doc(i, terms, saturation(tf, np.float32(self._doclen[i]), avgdl, self.k1, self.b))
+        if self._delta.n_docs > max(1000, self.delta_fraction * self._n_base):
+            self.compact()
+
+    def add_many(self, rows: Iterable[tuple]) -> None:
+        """Bulk load ``(doc_id, text[, title[, speaker[, said_on]]])`` rows, then compact once.
+
+        Much faster than repeated ``add`` for an initial load: no delta postings are built.
+        """
+        for row in rows:
+            doc_id, text, *rest = row
+            if not isinstance(text, str) or (rest and rest[0] is not None and not isinstance(rest[0], str)):
+                raise TypeError("text and title must be str")
+            if doc_id in self._pos:
+                raise KeyError(f"document {doc_id!r} is already indexed; use update()")
+            self._append(doc_id, text, *rest)
+        self.compact()
+
+    def _append(self, doc_id, text, title=None, speaker=None, said_on=None):
+        """Record a document's metadata, forward entry and form; returns (internal id, terms, tf)."""
+        if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
+            raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
+        text_tokens = tokenize(text)
+        tokens = text_tokens + (tokenize(title) if title else [])
         terms, tf = self._term_counts(tokens, grow=True)
         i = self._n
         self._n += 1
@@ -137,13 +160,10 @@ class MatchIndex:
         self._ids.append(doc_id)
         self._pos[doc_id] = i
         self._len_sum += len(tokens)
-        np.add.at(self._df, terms, 1)
-        avgdl = self._avgdl or self._len_sum / len(self._pos)
-        self._delta.add_doc(i, terms, saturation(tf, np.float32(len(tokens)), avgdl, self.k1, self.b))
+        self._df[terms] += 1  # terms are distinct
         self._delta_fwd.append((terms, tf))
-        self._delta_forms.append(fuzzy_form(text))
-        if self._delta.n_docs > max(1000, self.delta_fraction * self._n_base):
-            self.compact()
+        self._delta_forms.append(" ".join(text_tokens))  # == fuzzy_form(text)
+        return i, terms, tf
 
     def remove(self, doc_id: Hashable) -> None:
         """Forget a statement; it never matches again.  Raises KeyError if unknown."""
@@ -153,7 +173,7 @@ class MatchIndex:
             self._base.zero_doc(i, terms)
         else:
             self._delta.remove_doc(i, terms)
-        np.subtract.at(self._df, terms, 1)
+        self._df[terms] -= 1
         self._len_sum -= float(self._doclen[i])
         self._alive[i] = False
         self._ids[i] = None
@@ -179,20 +199,25 @@ class MatchIndex:
     def compact(self) -> None:
         """Fold the delta into a new base and drop deleted documents (renumbers internally)."""
         alive = np.flatnonzero(self._alive[: self._n])
-        terms_parts, tf_parts, forms = [], [], []
-        for i in alive.tolist():
-            t, f = self._forward(i)
-            terms_parts.append(t)
-            tf_parts.append(f)
-        lens = np.array([len(t) for t in terms_parts], dtype=np.int64)
+        nb = self._n_base
+        keep_base = self._alive[:nb]
+        # Base part by masks over the flat arrays; delta part from its per-doc lists.
+        post_mask = np.repeat(keep_base, np.diff(self._fwd_ptr))
+        byte_mask = np.repeat(keep_base, np.diff(self._form_ptr))
+        delta_alive = [j for j in range(self._n - nb) if self._alive[nb + j]]
+        terms = [np.asarray(self._fwd_terms)[post_mask]] + [self._delta_fwd[j][0] for j in delta_alive]
+        tfs = [np.asarray(self._fwd_tf)[post_mask]] + [self._delta_fwd[j][1] for j in delta_alive]
+        lens = np.concatenate([np.diff(self._fwd_ptr)[keep_base], [len(self._delta_fwd[j][0]) for j in delta_alive]])
+        forms = [self._delta_forms[j].encode("utf-8") for j in delta_alive]
+        form_lens = np.concatenate([np.diff(self._form_ptr)[keep_base], [len(f) for f in forms]])
         fwd_ptr = np.zeros(len(alive) + 1, dtype=np.int64)
         np.cumsum(lens, out=fwd_ptr[1:])
-        fwd_terms = np.concatenate(terms_parts).astype(np.int32) if terms_parts else np.zeros(0, np.int32)
-        fwd_tf = np.concatenate(tf_parts).astype(np.float32) if tf_parts else np.zeros(0, np.float32)
-        forms = [self._form(i).encode("utf-8") for i in alive.tolist()]
+        fwd_terms = np.concatenate(terms).astype(np.int32)
+        fwd_tf = np.concatenate(tfs).astype(np.float32)
         form_ptr = np.zeros(len(alive) + 1, dtype=np.int64)
-        np.cumsum([len(f) for f in forms], out=form_ptr[1:])
-        self._form_blob = np.frombuffer(b"".join(forms), dtype=np.uint8).copy()
+        np.cumsum(form_lens, out=form_ptr[1:])
+        self._form_blob = np.concatenate([np.asarray(self._form_blob)[byte_mask],
+                                          np.frombuffer(b"".join(forms), dtype=np.uint8)])
         self._form_ptr = form_ptr
         n = len(alive)
         self._doclen = self._doclen[alive].copy()
@@ -297,13 +322,16 @@ class MatchIndex:
 
     def _doc_coverage(self, cand: np.ndarray, q_terms: np.ndarray) -> np.ndarray:
         """Idf-weighted share of each candidate's distinct terms that the query contains."""
-        out = np.zeros(len(cand))
-        for j, i in enumerate(cand.tolist()):
-            terms, _ = self._forward(i)
-            if len(terms):
-                w = self._idf(terms)
-                out[j] = w[np.isin(terms, q_terms)].sum() / w.sum()
-        return out
+        parts = [self._forward(i)[0] for i in cand.tolist()]
+        lens = np.array([len(p) for p in parts])
+        if not lens.sum():
+            return np.zeros(len(cand))
+        terms = np.concatenate(parts)
+        owner = np.repeat(np.arange(len(cand)), lens)
+        w = self._idf(terms)
+        hit = np.bincount(owner, weights=w * np.isin(terms, q_terms), minlength=len(cand))
+        total = np.bincount(owner, weights=w, minlength=len(cand))
+        return hit / np.maximum(total, 1e-9)
 
     # ----------------------------------------------------------------- helpers
     def _idf_of(self, df) -> float:

@@ -62,7 +62,8 @@ def load(path: str | os.PathLike, mmap: bool = True, **options) -> MatchIndex:
     mode = "c" if mmap else None
 
     def arr(name):
-        return np.load(path / f"{name}.npy", mmap_mode=mode, allow_pickle=False)
+        # asarray: a plain ndarray view of the map (memmap slicing is slow per call).
+        return np.asarray(np.load(path / f"{name}.npy", mmap_mode=mode, allow_pickle=False))
 
     index = MatchIndex(k1=meta["k1"], b=meta["b"], **options)
     index._terms = list(meta["terms"])
