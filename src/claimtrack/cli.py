@@ -136,6 +136,12 @@ def import_command(file: Path) -> None:
                 on_line=(lambda line: bar.update(len(line))) if show_bar else None,
             )
         session.commit()
+        if report.created or report.updated:
+            from claimtrack.spotting.app import live_index
+
+            # Build and save the match index now, so running servers load it instead of rebuilding.
+            click.echo("Updating the match index...", err=True)
+            live_index().refresh(session)
     except ImportFailed as exc:
         session.rollback()
         for error in exc.errors:

@@ -160,3 +160,19 @@ def test_cli_match_queries_json_keeps_input_order(tmp_path: Path) -> None:
     queries.write_text('{"id": "a", "text": "ok"}\n{"text": 5}\n', encoding="utf-8")
     bad = run_cli(env, "match", "--queries", str(queries), "--json")
     assert bad.returncode == 1 and "line 2" in bad.stderr
+
+
+def test_a_bulk_rebuild_entry_is_followed_from_the_snapshot(session: Session, tmp_path: Path) -> None:
+    from claimtrack.claims.importer import import_statements
+    from tests.test_import import jsonl
+
+    running = LiveIndex(tmp_path / "snap")
+    running.refresh(session)
+    rows = [{"id": f"b{i}", "text": f"bulk statement number {i} about ferries"} for i in range(5001)]
+    rows.append({"id": "target", "text": "The old tram depot becomes a museum."})
+    import_statements(session, jsonl(*rows))
+    session.commit()
+    LiveIndex(tmp_path / "snap").refresh(session)  # what claimtrack import does after committing
+    hit = running.search(session, "tram depot museum")
+    assert hit and hit[0].doc_id == running.refresh(session).search("tram depot museum")[0].doc_id
+    assert len(running) == 5002

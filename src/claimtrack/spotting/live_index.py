@@ -92,12 +92,20 @@ class LiveIndex:
     # -- start-up -------------------------------------------------------------
 
     def _start(self, session: Session) -> None:
+        if not self._adopt_snapshot(session, newer_than=-1):
+            self._rebuild(session)
+
+    def _adopt_snapshot(self, session: Session, newer_than: int) -> bool:
+        """Use the saved snapshot if it belongs to this database and is past ``newer_than``."""
         snapshot = self._load_snapshot()
-        if snapshot is not None and snapshot[1] == _change_stamp(session, snapshot[2]):
-            self._index, self._seq = snapshot[0], snapshot[2]
-            self._catch_up(session)
-            return
-        self._rebuild(session)
+        if snapshot is None:
+            return False
+        index, stamp, seq = snapshot
+        if seq <= newer_than or stamp != _change_stamp(session, seq):
+            return False
+        self._index, self._seq, self._stamp = index, seq, stamp
+        self._catch_up(session)
+        return True
 
     def _rebuild(self, session: Session) -> None:
         # The sequence is read first: changes made while the rows stream in are
@@ -116,8 +124,12 @@ class LiveIndex:
         changes = changes_since(session, self._seq)
         if not changes:
             return
-        if any(c.kind is ChangeKind.REBUILD for c in changes):
-            self._rebuild(session)
+        rebuilds = [c.seq for c in changes if c.kind is ChangeKind.REBUILD]
+        if rebuilds:
+            # Whoever wrote the bulk change (claimtrack import) usually saved a
+            # fresh snapshot too: loading it takes seconds, rebuilding minutes.
+            if not self._adopt_snapshot(session, newer_than=rebuilds[-1] - 1):
+                self._rebuild(session)
             return
         latest: dict[int, ChangeKind] = {}
         for change in changes:
