@@ -23,17 +23,17 @@ PAGE_SIZE = 50
 class AuditFilterForm(Form):
     """A GET form: it changes nothing, so it carries no CSRF token."""
 
-    actor = SelectField("Actor", coerce=str, choices=[], validate_choice=False)
-    entity = SelectField("Entity", choices=[], validate_choice=False)
-    action = SelectField("Action", choices=[], validate_choice=False)
+    actor = SelectField("Actor", choices={}, validate_choice=False)
+    entity = SelectField("Entity", choices={}, validate_choice=False)
+    action = SelectField("Action", choices={}, validate_choice=False)
     since = DateField("From", validators=[Optional()])
     until = DateField("Until", validators=[Optional()])
     page = IntegerField("Page", validators=[Optional(), NumberRange(min=1)], default=1)
 
 
-def _choices(column) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _choices(column) -> dict[str, str]:  # type: ignore[no-untyped-def]
     values = get_session().scalars(select(column).distinct().order_by(column)).all()
-    return [("", "Any")] + [(v, v) for v in values if v]
+    return {"": "Any", **{v: v for v in values if v}}
 
 
 def _filtered(form: AuditFilterForm) -> Select[tuple[AuditEvent]]:
@@ -61,7 +61,7 @@ def index() -> tuple[str, int] | str:
     session = get_session()
     form = AuditFilterForm(request.args)
     users = session.execute(select(User.id, User.email).order_by(User.email)).all()
-    form.actor.choices = [("", "Anyone"), ("system", "The system")] + [(str(uid), email) for uid, email in users]
+    form.actor.choices = {"": "Anyone", "system": "The system", **{str(uid): email for uid, email in users}}
     form.entity.choices = _choices(AuditEvent.entity)
     form.action.choices = _choices(AuditEvent.action)
     if not form.validate():

@@ -22,9 +22,10 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInput
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
 
-PRECISION_CHOICES = [(p.value, {"day": "Exact day", "month": "Month only", "year": "Year only"}[p.value]) for p in DatePrecision]
-KIND_CHOICES = [(k.value, k.value.replace("_", " ").capitalize()) for k in SourceKind]
-RELATION_CHOICES = [(r.value, r.value.capitalize()) for r in LinkRelation]
+# Choices as {value: label} dicts, the shape WTForms 3.3 keeps (tuples are deprecated).
+PRECISION_CHOICES = {"day": "Exact day", "month": "Month only", "year": "Year only"}
+KIND_CHOICES = {k.value: k.value.replace("_", " ").capitalize() for k in SourceKind}
+RELATION_CHOICES = {r.value: r.value.capitalize() for r in LinkRelation}
 
 
 def web_url(message: str = "Enter a full web address starting with http:// or https://.") -> URL:
@@ -91,7 +92,7 @@ class NewStatementForm(StatementForm):
     #: Set once the user has seen the likely duplicates and chose to log a new statement anyway.
     reviewed = HiddenField(default="")
     #: Earlier statements of the same speaker that this one contradicts.
-    contradicts = SelectMultipleField("Contradicts these earlier statements", coerce=int, choices=[], validate_choice=False)
+    contradicts = SelectMultipleField("Contradicts these earlier statements", coerce=int, choices={}, validate_choice=False)
 
 
 class EditStatementForm(StatementForm):

@@ -9,11 +9,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from claimtrack.claims.forms import web_url
 from claimtrack.outcomes.models import OutcomeRelation
 
-RELATION_CHOICES = [
-    (OutcomeRelation.CONFIRMS.value, "Confirms the statement"),
-    (OutcomeRelation.CONTRADICTS.value, "Contradicts the statement"),
-    (OutcomeRelation.PARTLY.value, "Partly confirms the statement"),
-]
+RELATION_CHOICES = {
+    OutcomeRelation.CONFIRMS.value: "Confirms the statement",
+    OutcomeRelation.CONTRADICTS.value: "Contradicts the statement",
+    OutcomeRelation.PARTLY.value: "Partly confirms the statement",
+}
 
 
 class OutcomeForm(FlaskForm):
@@ -23,11 +23,11 @@ class OutcomeForm(FlaskForm):
     occurred_on = DateField("When it happened", validators=[Optional()])
     evidence_url = URLField("Evidence address (URL)", validators=[Optional(), web_url(), Length(max=2048)])
     evidence_title = StringField("Evidence title", validators=[Optional(), Length(max=500)])
-    relation = SelectField("How it bears on the statement", choices=RELATION_CHOICES)
+    relation = SelectField("How it bears on the statement", choices=RELATION_CHOICES, default="confirms")
     note = StringField("Note on the link", validators=[Optional(), Length(max=1000)])
 
 
 class LinkOutcomeForm(FlaskForm):
-    outcome_id = SelectField("Outcome", coerce=int, validators=[InputRequired("Pick an outcome.")], choices=[])
+    outcome_id = SelectField("Outcome", coerce=int, validators=[InputRequired("Pick an outcome.")], choices={})
     relation = SelectField("How it bears on the statement", choices=RELATION_CHOICES)
     note = StringField("Note", validators=[Optional(), Length(max=1000)])

@@ -12,9 +12,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from claimtrack.ratings.scales import SCALES
 
 
-def verdict_choices() -> dict[str, list[tuple[str, str]]]:
+def verdict_choices() -> dict[str, dict[str, str]]:
     """Verdicts grouped by scale, valued "scale:verdict" (rendered as <optgroup>s)."""
-    return {scale.label: [(f"{scale.name}:{v.name}", v.label) for v in scale.verdicts] for scale in SCALES.values()}
+    return {scale.label: {f"{scale.name}:{v.name}": v.label for v in scale.verdicts} for scale in SCALES.values()}
 
 
 def parse_evidence(text: str | None) -> list[dict[str, Any]]:
