@@ -147,20 +147,24 @@ def update_statement(
         raise ValueError("a statement needs the words as said")
     if data.said_on and data.expected_by and data.expected_by < data.said_on:
         raise ValueError("the expected-by date cannot be earlier than the date the statement was made")
+    # Look everything up before touching the statement: a query autoflushes, and each flush of a
+    # changed statement would bump its version once more.
+    speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
+    source = _source(session, data.source, actor) if data.source.given else statement.source
+    topics = get_or_create_topics(session, data.topics)
     before = audit.snapshot(statement)
-    statement.text = text
-    statement.speaker = resolve_speaker(
-        session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor
-    )
-    statement.said_on = truncate_date(data.said_on, data.said_on_precision) if data.said_on else None
-    statement.said_on_precision = data.said_on_precision
-    if data.source.given:
-        statement.source = _source(session, data.source, actor)
-    statement.context = (data.context or "").strip() or None
-    statement.claim = (data.claim or "").strip() or None
-    statement.topics = get_or_create_topics(session, data.topics)
-    statement.expected_by = data.expected_by
-    statement.updated_by_id = actor.id if actor else None
+    # Replacing the topics loads the old ones; without this that load would flush half the edit.
+    with session.no_autoflush:
+        statement.text = text
+        statement.speaker = speaker
+        statement.said_on = truncate_date(data.said_on, data.said_on_precision) if data.said_on else None
+        statement.said_on_precision = data.said_on_precision
+        statement.source = source
+        statement.context = (data.context or "").strip() or None
+        statement.claim = (data.claim or "").strip() or None
+        statement.topics = topics
+        statement.expected_by = data.expected_by
+        statement.updated_by_id = actor.id if actor else None
     audit.record(session, actor, "update", statement, before=before)
     return statement
 
