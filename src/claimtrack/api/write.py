@@ -115,6 +115,13 @@ def _created(body: dict[str, Any]) -> tuple[Response, int]:
     return jsonify(body), 201
 
 
+def _topics_as_text(body: dict[str, Any]) -> dict[str, Any]:
+    """Topics may come as a list or as the form's comma-separated text."""
+    if isinstance(body.get("topics"), list):
+        return {**body, "topics": ", ".join(str(t) for t in body["topics"])}
+    return body
+
+
 def _speaker_problem(exc: UnknownSpeaker) -> None:
     get_session().rollback()
     api_abort(422, INVALID, {"speaker": [str(exc) + ' Send "new_speaker": true to create it.']})
@@ -144,8 +151,7 @@ def scales() -> Response:
 @token_required()
 def create_statement() -> tuple[Response, int]:
     """Log a statement. :raise 422: for invalid input or an ambiguous speaker."""
-    body = json_object()
-    form = validated(StatementForm, body)
+    form = validated(StatementForm, _topics_as_text(json_object()))
     session = get_session()
     try:
         statement = log_statement_as_typed(session, form.statement_input(), actor=api_user())
@@ -183,11 +189,9 @@ def patch_statement(statement_id: int) -> Response:
 
     :raise 409: when the statement has another version now. :raise 422: for invalid input.
     """
-    body = json_object()
+    body = _topics_as_text(json_object())
     require_fields(body, "version")
     statement = _get(Statement, statement_id, "statement")
-    if isinstance(body.get("topics"), list):
-        body = {**body, "topics": ", ".join(str(t) for t in body["topics"])}
     form = validated(EditStatementForm, {**_statement_as_body(statement), **body})
     if not str(form.version.data).isdigit():
         api_abort(422, INVALID, {"version": ["Give the version number you read, e.g. 3."]})
