@@ -8,17 +8,17 @@ always runs with WAL, foreign keys on and a busy timeout, whichever entry point
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from claimtrack.resources import resource_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -91,8 +91,11 @@ def alembic_config(engine: Engine) -> Config:
     """An Alembic config that works from a checkout and from an installed wheel.
 
     The engine travels in ``attributes`` rather than as a URL string, so
-    passwords never pass through Alembic's ini interpolation.
+    passwords never pass through Alembic's ini interpolation. Alembic is
+    imported here, not at module level, to keep every command's start-up short.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resource_dir("migrations")))
     config.attributes["engine"] = engine
@@ -100,13 +103,19 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,74 @@
+"""The claimtrack command: migrations, fixtures, users; errors are one line and exit non-zero."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from claimtrack.accounts.models import Role, User
+from claimtrack.db import make_engine, make_session_factory
+from tests.servers import run_cli
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["CLAIMTRACK_INSTANCE_PATH"] = str(tmp_path / "instance")
+    env.pop("CLAIMTRACK_DATABASE_URL", None)
+    return env
+
+
+def test_default_database_is_a_sqlite_file_under_instance(cli_env: dict[str, str], tmp_path: Path) -> None:
+    done = run_cli(cli_env, "db", "upgrade")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "instance" / "claimtrack.db").exists()
+    secret = tmp_path / "instance" / "secret_key"
+    assert secret.exists() and oct(secret.stat().st_mode & 0o777) == "0o600"
+    assert run_cli(cli_env, "db", "current").stdout.strip() != "base (no tables)"
+    assert run_cli(cli_env, "db", "downgrade", "base").returncode == 0
+    assert run_cli(cli_env, "db", "current").stdout.strip() == "base (no tables)"
+
+
+def test_load_fixtures_twice_reports_nothing_new(cli_env: dict[str, str]) -> None:
+    run_cli(cli_env, "db", "upgrade")
+    first = run_cli(cli_env, "load-fixtures")
+    assert first.returncode == 0 and "7 statements" in first.stdout
+    second = run_cli(cli_env, "load-fixtures")
+    assert second.returncode == 0 and "nothing new" in second.stdout
+
+
+def test_users_create_reads_the_password_from_stdin(cli_env: dict[str, str], tmp_path: Path) -> None:
+    run_cli(cli_env, "db", "upgrade")
+    done = run_cli(cli_env, "users", "create", "Checker@Example.org", "--role", "fact_checker", stdin="a long enough secret\n")
+    assert done.returncode == 0, done.stderr
+    engine = make_engine(f"sqlite:///{tmp_path / 'instance' / 'claimtrack.db'}")
+    with make_session_factory(engine)() as session:
+        user = session.scalars(select(User)).one()
+        assert (user.email, user.role) == ("checker@example.org", Role.FACT_CHECKER)
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["users", "create", "a@example.org", "--role", "editor"], "short\n", "at least 10 characters"),
+        (["users", "create", "not-an-email", "--role", "editor"], "a long enough secret\n", "is not an email address"),
+        (["users", "create", "a@example.org", "--role", "boss"], "a long enough secret\n", "Invalid value for '--role'"),
+    ],
+)
+def test_bad_user_input_is_one_clear_line(cli_env: dict[str, str], args: list[str], stdin: str, message: str) -> None:
+    done = run_cli(cli_env, *args, stdin=stdin)
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unreachable_database_is_one_clear_line(cli_env: dict[str, str]) -> None:
+    cli_env["CLAIMTRACK_DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/none"
+    done = run_cli(cli_env, "db", "current")
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot use the database")
