@@ -163,6 +163,8 @@ def test_statements_can_be_linked_as_supporting_and_not_to_themselves(fc_client:
     first, second = demo.scalars(select(Statement).order_by(Statement.id).limit(2)).all()
     ok = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "supports", "other_id": second.id, "note": "same talks"})
     assert ok.status_code == 302
+    twice = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "supports", "other_id": second.id})
+    assert twice.status_code == 422 and "already linked" in twice.get_data(as_text=True)
     self_link = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "repeats", "other_id": first.id})
     assert self_link.status_code == 422 and "cannot be linked to itself" in self_link.get_data(as_text=True)
     missing = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "repeats", "other_id": 9999})

@@ -100,12 +100,6 @@ class EditStatementForm(StatementForm):
     version = HiddenField(validators=[DataRequired()])
 
 
-class RepeatForm(FlaskForm):
-    """Record a newly typed statement as another appearance of one already logged."""
-
-    appearance_of = IntegerField(validators=[InputRequired()])
-
-
 class LinkStatementForm(FlaskForm):
     relation = SelectField("This statement…", choices=RELATION_CHOICES)
     other_id = IntegerField(

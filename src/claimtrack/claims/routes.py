@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -165,6 +166,9 @@ def link(statement_id: int) -> Page:
                 session.commit()
                 flash(f"Linked: this statement {form.relation.data} statement {other.id}.", "info")
                 return redirect(url_for("claims.show", statement_id=statement_id))
+            except IntegrityError:
+                session.rollback()
+                form.other_id.errors = [*form.other_id.errors, "These statements are already linked that way."]
             except ValueError as exc:
                 session.rollback()
                 form.other_id.errors = [*form.other_id.errors, str(exc)]
