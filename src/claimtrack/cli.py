@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from claimtrack import create_app, db
 from claimtrack.accounts.models import Role
 from claimtrack.accounts.services import AccountError, create_user
+from claimtrack.accounts.tokens import create_token, revoke_token
 from claimtrack.demo import load_fixtures
 from claimtrack.spotting.extract import ExtractError
 
@@ -280,3 +281,31 @@ def match_report_command() -> None:
 
     cut = thresholds()
     click.echo(format_report(build_report(labelled_scores(db.get_session()), cut), cut))
+@main.group("tokens")
+def tokens_group() -> None:
+    """Manage bearer tokens for the write API."""
+
+
+@tokens_group.command("create")
+@click.argument("email")
+@click.option("--name", help="What the token is for, e.g. the integration using it.")
+@one_line_errors
+def tokens_create(email: str, name: str | None) -> None:
+    """Create an API token for EMAIL; the token is printed once, as the last line."""
+    session = db.get_session()
+    token, secret = create_token(session, email, name=name)
+    session.commit()
+    click.echo(f"created API token {token.id} (fingerprint {token.token_hash[:12]}) for {token.user.email}")
+    click.echo("Store it now: it cannot be shown again.")
+    click.echo(secret)
+
+
+@tokens_group.command("revoke")
+@click.argument("token_id_or_prefix")
+@one_line_errors
+def tokens_revoke(token_id_or_prefix: str) -> None:
+    """Revoke a token by id, by the token itself, or by the start of its fingerprint."""
+    session = db.get_session()
+    token = revoke_token(session, token_id_or_prefix)
+    session.commit()
+    click.echo(f"revoked API token {token.id} (fingerprint {token.token_hash[:12]}) of {token.user.email}")
