@@ -39,7 +39,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
 
-    from claimtrack import errors, formatting
+    from claimtrack.spotting import app as spotting
+
+    spotting.init_app(app)
+
+    from claimtrack import desk, errors, formatting
     from claimtrack.api import bp as api_bp
     from claimtrack.publishing.routes import bp as public_bp
 
@@ -47,4 +51,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     formatting.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)
+    desk.init_app(app)
     return app

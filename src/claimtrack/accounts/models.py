@@ -32,6 +32,24 @@ class User(Base):
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"
 
+    # The user protocol Flask-Login expects, written out so models never import Flask.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    @property
+    def can_publish(self) -> bool:
+        return self.role in (Role.EDITOR, Role.ADMIN)
+
 
 class ApiToken(Base):
     """A bearer token for the write API; only its SHA-256 is stored."""

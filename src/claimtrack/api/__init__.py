@@ -27,7 +27,9 @@ def openapi_document() -> dict[str, Any]:
         if fragment.name == "base.json" or not fragment.name.endswith(".json"):
             continue
         part = json.loads(fragment.read_text(encoding="utf-8"))
-        document["paths"].update(part.get("paths", {}))
+        # Merge per method: the read and write halves share paths such as /statements/{statement_id}.
+        for path, operations in part.get("paths", {}).items():
+            document["paths"].setdefault(path, {}).update(operations)
         document["components"]["schemas"].update(part.get("components", {}).get("schemas", {}))
         document["components"].setdefault("securitySchemes", {}).update(
             part.get("components", {}).get("securitySchemes", {})
@@ -40,5 +42,5 @@ def openapi():  # type: ignore[no-untyped-def]
     return jsonify(openapi_document())
 
 
-# The read API registers its routes on bp (kept last: it imports bp from here).
-from claimtrack.api import read as _read  # noqa: E402,F401
+# Each half of the API adds its routes to bp when imported; import them after bp exists.
+from claimtrack.api import read, write  # noqa: E402,F401

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from rapidfuzz import fuzz, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -142,3 +144,72 @@ def link_statements(
     session.add(link)
     audit.record(session, actor, "link", link)
     return link
+
+
+# -- Finding what is already logged -------------------------------------------
+
+#: A similarity score (0-100) at or above this marks a likely duplicate ("already logged as ...").
+SIMILAR_CUTOFF = 75
+#: Texts with fewer words than this are compared whole; containment would match almost anything.
+MIN_WORDS_FOR_CONTAINMENT = 4
+#: Below this, an earlier statement by the same speaker is not "on the same subject" unless a topic is shared.
+SAME_SUBJECT_CUTOFF = 45
+#: How many of the most recently logged statements are compared besides the speaker's own.
+RECENT_CANDIDATES = 500
+
+
+@dataclass(frozen=True)
+class SimilarStatement:
+    statement: Statement
+    score: float
+
+
+def _candidates(session: Session, speaker: Speaker | None) -> list[Statement]:
+    # A scan over the speaker's statements and the latest ones: enough for a desk today;
+    # the matching engine's index can replace this without changing the callers.
+    recent = select(Statement).order_by(Statement.id.desc()).limit(RECENT_CANDIDATES)
+    found = {s.id: s for s in session.scalars(recent)}
+    if speaker is not None and speaker.id is not None:
+        found.update({s.id: s for s in session.scalars(select(Statement).where(Statement.speaker_id == speaker.id))})
+    return list(found.values())
+
+
+def statement_similarity(a: str, b: str) -> float:
+    """0-100: word-order-insensitive likeness, or containment of one text's words in the other's."""
+    a, b = utils.default_process(a), utils.default_process(b)
+    score = fuzz.token_sort_ratio(a, b)
+    if min(len(a.split()), len(b.split())) >= MIN_WORDS_FOR_CONTAINMENT:
+        score = max(score, fuzz.token_set_ratio(a, b))
+    return score
+
+
+def find_similar_statements(
+    session: Session, text: str, speaker: Speaker | None, limit: int = 5
+) -> list[SimilarStatement]:
+    """Stored statements that look like ``text`` (likely duplicates), most similar first."""
+    if not utils.default_process(text):
+        return []
+    scored = [SimilarStatement(s, statement_similarity(text, s.text)) for s in _candidates(session, speaker)]
+    return sorted((s for s in scored if s.score >= SIMILAR_CUTOFF), key=lambda s: -s.score)[:limit]
+
+
+def earlier_statements_on_subject(
+    session: Session, text: str, speaker: Speaker | None, topics: Iterable[str] = (), exclude: Iterable[int] = (), limit: int = 10
+) -> list[Statement]:
+    """The same speaker's statements that share a topic with, or resemble, ``text``: candidates for a reversal."""
+    if speaker is None or speaker.id is None:
+        return []
+    slugs = {slugify(t) for t in topics if t.strip()}
+    skip = set(exclude)
+    wanted = utils.default_process(text)
+    chosen = []
+    for statement in session.scalars(
+        select(Statement).where(Statement.speaker_id == speaker.id).order_by(Statement.said_on.desc().nulls_last())
+    ):
+        if statement.id in skip:
+            continue
+        shares_topic = bool(slugs & {t.slug for t in statement.topics})
+        resembles = fuzz.token_set_ratio(wanted, utils.default_process(statement.text)) >= SAME_SUBJECT_CUTOFF
+        if shares_topic or resembles:
+            chosen.append(statement)
+    return chosen[:limit]

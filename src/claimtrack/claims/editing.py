@@ -1,0 +1,201 @@
+"""Statements as the desk types them: resolving the speaker, logging, editing, repeats.
+
+Shared by the desk forms and the write API, so both validate and store alike.
+Like every service, these flush and audit; the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from claimtrack.accounts.models import User
+from claimtrack.articles.models import Appearance
+from claimtrack.articles.services import record_appearance
+from claimtrack.audit import services as audit
+from claimtrack.claims.models import DatePrecision, LinkRelation, Source, SourceKind, Statement
+from claimtrack.claims.services import (
+    get_or_create_source,
+    get_or_create_topics,
+    link_statements,
+    log_statement,
+    truncate_date,
+)
+from claimtrack.desk.speaker_search import SpeakerSuggestion, suggest_speakers
+from claimtrack.speakers.models import Speaker
+from claimtrack.speakers.services import create_speaker, find_speaker_by_name
+
+
+class UnknownSpeaker(ValueError):
+    """No speaker has that name or alias, but some come close: the user must pick one or confirm a new one."""
+
+    def __init__(self, name: str, suggestions: list[SpeakerSuggestion]) -> None:
+        names = ", ".join(s.name for s in suggestions)
+        super().__init__(f"No speaker is called {name!r}. Did you mean {names}? Pick one, or confirm a new speaker.")
+        self.suggestions = suggestions
+
+
+@dataclass
+class SourceInput:
+    url: str | None = None
+    publisher: str | None = None
+    kind: SourceKind = SourceKind.ARTICLE
+
+    @property
+    def given(self) -> bool:
+        return bool(self.url or self.publisher)
+
+
+@dataclass
+class StatementInput:
+    """A statement as typed into the desk form or posted to the API."""
+
+    text: str
+    speaker: str
+    said_on: dt.date | None = None
+    said_on_precision: DatePrecision = DatePrecision.DAY
+    source: SourceInput = field(default_factory=SourceInput)
+    context: str | None = None
+    claim: str | None = None
+    topics: list[str] = field(default_factory=list)
+    expected_by: dt.date | None = None
+    #: Create the speaker even when similar names exist.
+    new_speaker: bool = False
+    #: Role or title for a speaker created here.
+    speaker_role: str | None = None
+
+
+def existing_speaker(session: Session, name: str, *, create: bool = False) -> Speaker | None:
+    """The speaker with this exact name or alias, or None when a new one may be created.
+
+    :raise UnknownSpeaker: when no name matches, similar speakers exist, and ``create`` is not set.
+    """
+    found = find_speaker_by_name(session, name)
+    if found is not None:
+        return found
+    suggestions = suggest_speakers(session, name, limit=3)
+    if suggestions and not create:
+        raise UnknownSpeaker(name, suggestions)
+    return None
+
+
+def resolve_speaker(
+    session: Session, name: str, *, create: bool = False, role_title: str | None = None, actor: User | None = None
+) -> Speaker:
+    """The speaker with this exact name or alias; a new one when none resembles it or ``create`` is set.
+
+    :raise UnknownSpeaker: see :func:`existing_speaker`.
+    :raise ValueError: when the name is empty.
+    """
+    found = existing_speaker(session, name, create=create)
+    if found is not None:
+        return found
+    return create_speaker(session, name, role_title=(role_title or "").strip() or None, actor=actor)
+
+
+def _source(session: Session, given: SourceInput, actor: User | None) -> Source | None:
+    if not given.given:
+        return None
+    return get_or_create_source(session, given.url or None, publisher=given.publisher or None, kind=given.kind, actor=actor)
+
+
+def log_statement_as_typed(
+    session: Session, data: StatementInput, *, contradicts: Sequence[Statement] = (), actor: User | None = None
+) -> Statement:
+    """Log a new statement and link it as contradicting the ``contradicts`` statements.
+
+    :raise UnknownSpeaker: see :func:`resolve_speaker`.
+    :raise ValueError: for empty text or an expected-by date before the date said.
+    """
+    speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
+    statement = log_statement(
+        session,
+        data.text,
+        speaker=speaker,
+        said_on=data.said_on,
+        said_on_precision=data.said_on_precision,
+        source=_source(session, data.source, actor),
+        claim=data.claim,
+        context=(data.context or "").strip() or None,
+        topics=data.topics,
+        expected_by=data.expected_by,
+        actor=actor,
+    )
+    for earlier in contradicts:
+        link_statements(session, statement, earlier, LinkRelation.CONTRADICTS, actor=actor)
+    return statement
+
+
+def update_statement(
+    session: Session, statement: Statement, data: StatementInput, *, version: int, actor: User | None = None
+) -> Statement:
+    """Save an edit made to version ``version`` of ``statement``.
+
+    :raise StaleDataError: when someone saved another version since (checked now, and again by the
+        database at flush through the mapper's ``version_id_col``).
+    :raise UnknownSpeaker: see :func:`resolve_speaker`.
+    :raise ValueError: for empty text or an expected-by date before the date said.
+    """
+    if statement.version != version:
+        raise StaleDataError(f"statement {statement.id} is at version {statement.version}, the edit was made to {version}")
+    text = data.text.strip()
+    if not text:
+        raise ValueError("a statement needs the words as said")
+    if data.said_on and data.expected_by and data.expected_by < data.said_on:
+        raise ValueError("the expected-by date cannot be earlier than the date the statement was made")
+    # Look everything up before touching the statement: a query autoflushes, and each flush of a
+    # changed statement would bump its version once more.
+    speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
+    source = _source(session, data.source, actor) if data.source.given else statement.source
+    topics = get_or_create_topics(session, data.topics)
+    before = audit.snapshot(statement)
+    # Replacing the topics loads the old ones; without this that load would flush half the edit.
+    with session.no_autoflush:
+        statement.text = text
+        statement.speaker = speaker
+        statement.said_on = truncate_date(data.said_on, data.said_on_precision) if data.said_on else None
+        statement.said_on_precision = data.said_on_precision
+        statement.source = source
+        statement.context = (data.context or "").strip() or None
+        statement.claim = (data.claim or "").strip() or None
+        statement.topics = topics
+        statement.expected_by = data.expected_by
+        statement.updated_by_id = actor.id if actor else None
+    audit.record(session, actor, "update", statement, before=before)
+    return statement
+
+
+@dataclass
+class AppearanceInput:
+    """A statement said or reported again, as typed by hand."""
+
+    speaker: str | None = None
+    appeared_on: dt.date | None = None
+    source: SourceInput = field(default_factory=SourceInput)
+    note: str | None = None
+    new_speaker: bool = False
+
+
+def record_appearance_as_typed(
+    session: Session, statement: Statement, data: AppearanceInput, *, actor: User | None = None
+) -> Appearance:
+    """Record by hand that ``statement`` was said again (confirmed at once).
+
+    :raise UnknownSpeaker: see :func:`resolve_speaker`.
+    """
+    speaker = (
+        resolve_speaker(session, data.speaker, create=data.new_speaker, actor=actor) if (data.speaker or "").strip() else None
+    )
+    return record_appearance(
+        session,
+        statement,
+        speaker=speaker,
+        source=_source(session, data.source, actor),
+        appeared_on=data.appeared_on,
+        note=(data.note or "").strip() or None,
+        actor=actor,
+    )

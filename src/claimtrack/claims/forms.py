@@ -1,0 +1,133 @@
+"""Desk forms for statements, links between statements, and appearances.
+
+The write API validates with these same forms (CSRF off), so a rule lives once.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInput
+from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
+
+# Choices as {value: label} dicts, the shape WTForms 3.3 keeps (tuples are deprecated).
+PRECISION_CHOICES = {"day": "Exact day", "month": "Month only", "year": "Year only"}
+KIND_CHOICES = {k.value: k.value.replace("_", " ").capitalize() for k in SourceKind}
+RELATION_CHOICES = {r.value: r.value.capitalize() for r in LinkRelation}
+
+
+def web_url(message: str = "Enter a full web address starting with http:// or https://.") -> URL:
+    return URL(require_tld=False, message=message)
+
+
+def split_topics(value: str | None) -> list[str]:
+    return [t.strip() for t in (value or "").split(",") if t.strip()]
+
+
+class SourceFields:
+    """Where it was said: mixed into the statement and appearance forms."""
+
+    source_url = URLField("Source address (URL)", validators=[Optional(), web_url(), Length(max=2048)])
+    source_publisher = StringField("Publisher", validators=[Optional(), Length(max=300)])
+    source_kind = SelectField("Kind of source", choices=KIND_CHOICES, default=SourceKind.ARTICLE.value)
+
+    def source_input(self) -> SourceInput:
+        return SourceInput(
+            url=(self.source_url.data or "").strip() or None,  # type: ignore[attr-defined]
+            publisher=(self.source_publisher.data or "").strip() or None,  # type: ignore[attr-defined]
+            kind=SourceKind(self.source_kind.data),  # type: ignore[attr-defined]
+        )
+
+
+class StatementForm(FlaskForm, SourceFields):
+    text = TextAreaField(
+        "Words as said",
+        validators=[DataRequired("Enter the words as they were said."), Length(max=10_000)],
+    )
+    speaker = StringField(
+        "Speaker", validators=[DataRequired("Name who said it."), Length(max=200)], render_kw={"list": "speaker-options", "autocomplete": "off"}
+    )
+    new_speaker = BooleanField("This is a new speaker: create it")
+    speaker_role = StringField("New speaker's role or title", validators=[Optional(), Length(max=300)])
+    said_on = DateField("Date said", validators=[InputRequired("Enter the date it was said.")])
+    said_on_precision = SelectField("How precise is that date?", choices=PRECISION_CHOICES, default="day")
+    context = TextAreaField("Context", validators=[Optional(), Length(max=10_000)])
+    claim = TextAreaField("Checkable claim, if it differs from the words", validators=[Optional(), Length(max=5000)])
+    topics = StringField("Topics", validators=[Optional(), Length(max=1000)])
+    expected_by = DateField("Expected by", validators=[Optional()])
+
+    def validate_expected_by(self, field: DateField) -> None:
+        if field.data and self.said_on.data and field.data < self.said_on.data:
+            raise ValidationError("The expected-by date cannot be before the date it was said.")
+
+    def statement_input(self) -> StatementInput:
+        return StatementInput(
+            text=self.text.data or "",
+            speaker=self.speaker.data or "",
+            said_on=self.said_on.data,
+            said_on_precision=DatePrecision(self.said_on_precision.data),
+            source=self.source_input(),
+            context=self.context.data,
+            claim=self.claim.data,
+            topics=split_topics(self.topics.data),
+            expected_by=self.expected_by.data,
+            new_speaker=bool(self.new_speaker.data),
+            speaker_role=self.speaker_role.data,
+        )
+
+
+class NewStatementForm(StatementForm):
+    #: Set once the user has seen the likely duplicates and chose to log a new statement anyway.
+    reviewed = HiddenField(default="")
+    #: Earlier statements of the same speaker that this one contradicts.
+    contradicts = SelectMultipleField("Contradicts these earlier statements", coerce=int, choices={}, validate_choice=False)
+
+
+class EditStatementForm(StatementForm):
+    #: The version the user started from; a different current version means a conflict.
+    version = HiddenField(validators=[DataRequired()])
+
+
+class LinkStatementForm(FlaskForm):
+    relation = SelectField("This statement…", choices=RELATION_CHOICES)
+    other_id = IntegerField(
+        "Other statement's number", validators=[InputRequired("Give the other statement's number."), NumberRange(min=1)]
+    )
+    note = StringField("Note", validators=[Optional(), Length(max=1000)])
+
+
+class AppearanceForm(FlaskForm, SourceFields):
+    speaker = StringField(
+        "Said again by", validators=[Optional(), Length(max=200)], render_kw={"list": "speaker-options", "autocomplete": "off"}
+    )
+    new_speaker = BooleanField("This is a new speaker: create it")
+    appeared_on = DateField("When", validators=[InputRequired("Enter when it was said again.")])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        valid = super().validate(extra_validators)
+        if not (self.source_url.data or "").strip() and not (self.source_publisher.data or "").strip():
+            self.source_url.errors = [*self.source_url.errors, "Say where it was said again: a URL or at least the publisher."]
+            valid = False
+        return valid
+
+    def appearance_input(self) -> AppearanceInput:
+        return AppearanceInput(
+            speaker=self.speaker.data,
+            appeared_on=self.appeared_on.data,
+            source=self.source_input(),
+            note=self.note.data,
+            new_speaker=bool(self.new_speaker.data),
+        )

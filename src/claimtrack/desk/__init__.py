@@ -1,0 +1,22 @@
+"""The fact-checker desk: logging, rating, publishing and reviewing, behind a login.
+
+:func:`init_app` wires the login manager and every desk blueprint into the app.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from claimtrack.accounts import access
+    from claimtrack.accounts.routes import bp as accounts_bp
+    from claimtrack.audit.routes import bp as audit_bp
+    from claimtrack.claims.routes import bp as claims_bp
+    from claimtrack.desk.routes import bp as desk_bp
+    from claimtrack.outcomes.routes import bp as outcomes_bp
+    from claimtrack.ratings.routes import bp as ratings_bp
+
+    access.init_app(app)
+    for blueprint in (accounts_bp, desk_bp, claims_bp, ratings_bp, outcomes_bp, audit_bp):
+        app.register_blueprint(blueprint)

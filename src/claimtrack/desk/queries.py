@@ -1,0 +1,58 @@
+"""The desk's work lists: drafts, ratings awaiting publication, statements due for review, suggested matches."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import aliased, joinedload
+
+from claimtrack.articles.models import Appearance, AppearanceStatus
+from claimtrack.claims.models import Statement
+from claimtrack.outcomes.models import OutcomeLink
+from claimtrack.ratings.models import Rating, RatingStatus
+
+_newer = aliased(Rating)
+
+
+def open_drafts() -> Select[tuple[Rating]]:
+    """Draft ratings that no later version replaced, oldest first (the longest waiting on top)."""
+    return (
+        select(Rating)
+        .options(joinedload(Rating.statement).joinedload(Statement.speaker), joinedload(Rating.rater))
+        .where(Rating.status == RatingStatus.DRAFT, ~exists().where(_newer.supersedes_id == Rating.id))
+        .order_by(Rating.created_at, Rating.id)
+    )
+
+
+def drafts_by(user_id: int) -> Select[tuple[Rating]]:
+    return open_drafts().where(Rating.rater_id == user_id)
+
+
+def drafts_by_others(user_id: int) -> Select[tuple[Rating]]:
+    return open_drafts().where((Rating.rater_id != user_id) | Rating.rater_id.is_(None))
+
+
+def due_for_review(today: dt.date) -> Select[tuple[Statement]]:
+    """Forward-looking statements whose expected-by date has passed with no outcome linked yet."""
+    return (
+        select(Statement)
+        .options(joinedload(Statement.speaker), joinedload(Statement.current_rating))
+        .where(
+            Statement.expected_by.is_not(None),
+            Statement.expected_by < today,
+            ~exists().where(OutcomeLink.statement_id == Statement.id),
+        )
+        .order_by(Statement.expected_by, Statement.id)
+    )
+
+
+def suggested_matches(limit: int = 50) -> Select[tuple[Appearance]]:
+    """Appearances the matcher suggested and nobody reviewed yet, best scores first."""
+    return (
+        select(Appearance)
+        .options(joinedload(Appearance.statement).joinedload(Statement.speaker), joinedload(Appearance.article))
+        .where(Appearance.status == AppearanceStatus.SUGGESTED)
+        .order_by(Appearance.score.desc().nulls_last(), Appearance.id)
+        .limit(limit)
+    )

@@ -1,0 +1,33 @@
+"""Desk forms for outcomes and for linking them to statements."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from claimtrack.claims.forms import web_url
+from claimtrack.outcomes.models import OutcomeRelation
+
+RELATION_CHOICES = {
+    OutcomeRelation.CONFIRMS.value: "Confirms the statement",
+    OutcomeRelation.CONTRADICTS.value: "Contradicts the statement",
+    OutcomeRelation.PARTLY.value: "Partly confirms the statement",
+}
+
+
+class OutcomeForm(FlaskForm):
+    description = TextAreaField(
+        "What happened", validators=[DataRequired("Describe what happened."), Length(max=10_000)]
+    )
+    occurred_on = DateField("When it happened", validators=[Optional()])
+    evidence_url = URLField("Evidence address (URL)", validators=[Optional(), web_url(), Length(max=2048)])
+    evidence_title = StringField("Evidence title", validators=[Optional(), Length(max=500)])
+    relation = SelectField("How it bears on the statement", choices=RELATION_CHOICES, default="confirms")
+    note = StringField("Note on the link", validators=[Optional(), Length(max=1000)])
+
+
+class LinkOutcomeForm(FlaskForm):
+    outcome_id = SelectField("Outcome", coerce=int, validators=[InputRequired("Pick an outcome.")], choices={})
+    relation = SelectField("How it bears on the statement", choices=RELATION_CHOICES)
+    note = StringField("Note", validators=[Optional(), Length(max=1000)])

@@ -1,0 +1,94 @@
+"""Recording outcomes and linking them to the statements they settle."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from claimtrack.accounts.access import desk_user, requires_role
+from claimtrack.claims.models import Statement
+from claimtrack.db import get_session
+from claimtrack.desk.statement_page import statement_page_context
+from claimtrack.outcomes.forms import LinkOutcomeForm, OutcomeForm
+from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
+from claimtrack.outcomes.services import link_outcome, record_outcome
+
+bp = Blueprint("outcomes", __name__, url_prefix="/desk")
+
+
+@bp.get("/outcomes/")
+@requires_role()
+def index() -> str:
+    outcomes = get_session().scalars(
+        select(Outcome)
+        .options(selectinload(Outcome.links).joinedload(OutcomeLink.statement))
+        .order_by(Outcome.occurred_on.desc().nulls_last(), Outcome.id.desc())
+    ).all()
+    return render_template("desk/outcomes.html", outcomes=outcomes)
+
+
+@bp.route("/outcomes/new", methods=["GET", "POST"])
+@requires_role()
+def new() -> str | Response | tuple[str, int]:
+    """Record an outcome; with ``?statement=N`` it is linked to that statement at once.
+
+    :raise 404: when the statement named does not exist.
+    """
+    session = get_session()
+    statement = None
+    if request.args.get("statement"):
+        statement = session.get(Statement, request.args.get("statement", type=int) or 0)
+        if statement is None:
+            abort(404, "There is no such statement to link the outcome to.")
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        actor = desk_user()
+        outcome = record_outcome(
+            session,
+            form.description.data or "",
+            occurred_on=form.occurred_on.data,
+            evidence_url=form.evidence_url.data or None,
+            evidence_title=form.evidence_title.data or None,
+            actor=actor,
+        )
+        if statement is not None:
+            link_outcome(session, outcome, statement, OutcomeRelation(form.relation.data), note=form.note.data or None, actor=actor)
+        session.commit()
+        flash("Outcome recorded.", "info")
+        if statement is not None:
+            return redirect(url_for("claims.show", statement_id=statement.id))
+        return redirect(url_for("outcomes.index"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("desk/outcome_new.html", form=form, statement=statement), status
+
+
+@bp.post("/statements/<int:statement_id>/outcomes")
+@requires_role()
+def link(statement_id: int) -> str | Response | tuple[str, int]:
+    """Link an outcome already recorded to this statement.
+
+    :raise 404: when there is no such statement.
+    """
+    session = get_session()
+    statement = session.get(Statement, statement_id)
+    if statement is None:
+        abort(404, f"There is no statement number {statement_id}.")
+    context = statement_page_context(session, statement)
+    form: LinkOutcomeForm = context["outcome_form"]
+    if form.validate_on_submit():
+        outcome = session.get(Outcome, form.outcome_id.data)
+        if outcome is not None:
+            try:
+                link_outcome(
+                    session, outcome, statement, OutcomeRelation(form.relation.data), note=form.note.data or None, actor=desk_user()
+                )
+                session.commit()
+                flash("Outcome linked.", "info")
+                return redirect(url_for("claims.show", statement_id=statement_id))
+            except IntegrityError:
+                session.rollback()
+                form.outcome_id.errors = [*form.outcome_id.errors, "That outcome is already linked to this statement."]
+    return render_template("desk/statement.html", **statement_page_context(session, statement, outcome_form=form)), 422

@@ -1,0 +1,74 @@
+"""The desk's rating form: verdict on a scale, Markdown rationale, evidence links, correction note."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from claimtrack.ratings.scales import SCALES
+
+
+def verdict_choices() -> dict[str, dict[str, str]]:
+    """Verdicts grouped by scale, valued "scale:verdict" (rendered as <optgroup>s)."""
+    return {scale.label: {f"{scale.name}:{v.name}": v.label for v in scale.verdicts} for scale in SCALES.values()}
+
+
+def parse_evidence(text: str | None) -> list[dict[str, Any]]:
+    """One link per line, "URL" or "URL title".
+
+    :raise ValueError: naming the first line that does not start with an http(s) address.
+    """
+    links = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        url, _, title = line.partition(" ")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"Line {number} does not start with a web address (http:// or https://).")
+        links.append({"url": url, "title": title.strip() or None})
+    return links
+
+
+def evidence_text(evidence: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{e['url']} {e.get('title') or ''}".strip() for e in evidence)
+
+
+class RatingForm(FlaskForm):
+    verdict = SelectField("Verdict", choices=verdict_choices(), validators=[DataRequired("Pick a verdict.")])
+    headline = StringField("Headline", validators=[Optional(), Length(max=500)])
+    rationale = TextAreaField(
+        "Rationale", validators=[DataRequired("Explain the verdict: readers see this."), Length(max=50_000)]
+    )
+    evidence = TextAreaField("Evidence links", validators=[Optional(), Length(max=20_000)])
+    correction_note = TextAreaField("Correction note", validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args: Any, needs_correction_note: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_correction_note = needs_correction_note
+
+    def validate_evidence(self, field: TextAreaField) -> None:
+        try:
+            parse_evidence(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        valid = super().validate(extra_validators)
+        if self.needs_correction_note and not (self.correction_note.data or "").strip():
+            self.correction_note.errors = [
+                *self.correction_note.errors,
+                "This statement has a published rating: say what the new rating corrects. Readers see this note.",
+            ]
+            valid = False
+        return valid
+
+    @property
+    def scale_and_verdict(self) -> tuple[str, str]:
+        scale, _, verdict = (self.verdict.data or "").partition(":")
+        return scale, verdict

@@ -1,0 +1,76 @@
+"""Rating statements (drafts) and publishing ratings (editors and admins)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from claimtrack.accounts.access import EDITORS, desk_user, requires_role
+from claimtrack.claims.models import Statement
+from claimtrack.db import get_session
+from claimtrack.desk.forms import ConfirmForm
+from claimtrack.ratings.forms import RatingForm, parse_evidence
+from claimtrack.ratings.models import Rating
+from claimtrack.ratings.services import RatingError, publish_rating, rate_statement
+
+bp = Blueprint("ratings", __name__, url_prefix="/desk")
+
+
+@bp.route("/statements/<int:statement_id>/ratings/new", methods=["GET", "POST"])
+@requires_role()
+def new(statement_id: int) -> str | Response | tuple[str, int]:
+    """Rate a statement; the rating is saved as a draft. A re-rating of a published verdict needs a correction note.
+
+    :raise 404: when there is no such statement.
+    """
+    session = get_session()
+    statement = session.get(Statement, statement_id)
+    if statement is None:
+        abort(404, f"There is no statement number {statement_id}.")
+    form = RatingForm(needs_correction_note=statement.current_rating is not None)
+    if form.validate_on_submit():
+        scale, verdict = form.scale_and_verdict
+        try:
+            rate_statement(
+                session,
+                statement,
+                scale=scale,
+                verdict=verdict,
+                rationale=form.rationale.data or "",
+                headline=(form.headline.data or "").strip() or None,
+                evidence=parse_evidence(form.evidence.data),
+                correction_note=form.correction_note.data,
+                actor=desk_user(),
+            )
+            session.commit()
+            flash("Rating saved as a draft. An editor publishes it.", "info")
+            return redirect(url_for("claims.show", statement_id=statement_id))
+        except RatingError as exc:
+            session.rollback()
+            form.verdict.errors = [*form.verdict.errors, str(exc)]
+    status = 422 if form.is_submitted() else 200
+    return render_template("desk/rating_new.html", form=form, statement=statement), status
+
+
+@bp.post("/ratings/<int:rating_id>/publish")
+@requires_role(*EDITORS)
+def publish(rating_id: int) -> Response:
+    """Publish a draft rating: it becomes the statement's current verdict.
+
+    :raise 404: when there is no such rating.
+    """
+    session = get_session()
+    rating = session.get(Rating, rating_id)
+    if rating is None:
+        abort(404, f"There is no rating number {rating_id}.")
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400, "The form was incomplete; reload the page and try again.")
+    try:
+        publish_rating(session, rating, actor=desk_user())
+        session.commit()
+        flash(f"Published: {rating.verdict_label}.", "info")
+    except RatingError as exc:
+        session.rollback()
+        flash(str(exc).capitalize() + ".", "error")
+    return redirect(url_for("claims.show", statement_id=rating.statement_id))

@@ -1,0 +1,82 @@
+"""End to end in Chromium: a fact-checker logs and rates a statement, an editor publishes, readers see the verdict."""
+
+from __future__ import annotations
+
+import re
+
+from tests.servers import LiveServer
+
+PASSWORD = "a long enough password"
+STATEMENT = "The sanctions will be lifted within a month of any agreement."
+
+
+def _log_in(page, live_server: LiveServer, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/desk/$"))
+
+
+def _log_out(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("button", name=re.compile("Log out")).click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_fact_checker_logs_and_rates_editor_publishes_and_the_public_page_shows_the_verdict(
+    page, live_server: LiveServer, screenshot
+) -> None:
+    for email, role in (("checker@example.org", "fact_checker"), ("editor@example.org", "editor")):
+        done = live_server.cli("users", "create", email, "--role", role, stdin=PASSWORD + "\n")
+        assert done.returncode == 0, done.stderr
+
+    _log_in(page, live_server, "checker@example.org")
+    screenshot("dashboard")
+    page.get_by_role("link", name="Log a statement").first.click()
+    page.get_by_label("Words as said").fill(STATEMENT)
+    speaker = page.get_by_label("Speaker", exact=True)
+    speaker.fill("Peskof")
+    suggestion = page.locator("#speaker-suggestions button", has_text="Dmitry Peskov")
+    suggestion.wait_for()
+    screenshot("speaker-typeahead")
+    suggestion.click()
+    assert speaker.input_value() == "Dmitry Peskov"
+    page.get_by_label("Date said").fill("2025-12-03")
+    page.get_by_label("How precise is that date?").select_option("month")
+    page.get_by_label("Source address (URL)").fill("https://news.example/kremlin-briefing")
+    page.get_by_label("Topics").fill("Ukraine, sanctions")
+    page.get_by_role("button", name="Check and log statement").click()
+    page.wait_for_load_state()
+    if page.get_by_role("heading", name="Before you save").count():
+        screenshot("before-you-save")
+        page.get_by_role("button", name="Log as a new statement").first.click()
+    page.wait_for_url(re.compile(r"/desk/statements/\d+$"))
+    statement_id = int(page.url.rsplit("/", 1)[1])
+    assert page.get_by_text("Statement logged").is_visible()
+
+    page.get_by_role("link", name="Rate this statement").click()
+    page.get_by_role("button", name="Save draft rating").click()
+    assert page.locator("#rationale-error").is_visible(), "an empty rationale is refused beside the field"
+    screenshot("rating-error")
+    page.get_by_label("Verdict").select_option("truth:mostly_false")
+    page.get_by_label("Rationale").fill("Officials gave **no timetable** for lifting sanctions.")
+    page.get_by_label("Evidence links").fill("https://news.example/no-timetable Briefing transcript")
+    page.get_by_role("button", name="Save draft rating").click()
+    page.wait_for_url(re.compile(rf"/desk/statements/{statement_id}$"))
+    assert page.locator(".rating-draft .verdict", has_text="Mostly false").is_visible()
+    assert page.get_by_role("button", name="Publish this rating").count() == 0
+    screenshot("draft-rating")
+    _log_out(page)
+
+    _log_in(page, live_server, "editor@example.org")
+    page.locator("#awaiting ~ ul a", has_text=f"statement #{statement_id}").click()
+    page.get_by_role("button", name="Publish this rating").click()
+    page.wait_for_url(re.compile(rf"/desk/statements/{statement_id}$"))
+    assert page.get_by_text("Published: Mostly false.").is_visible()
+    screenshot("published")
+
+    page.goto(f"{live_server.url}/claims/{statement_id}")
+    assert page.get_by_text(STATEMENT).is_visible()
+    assert page.locator(".verdict", has_text="Mostly false").is_visible()
+    assert page.get_by_text("Dmitry Peskov").is_visible()
+    assert screenshot("public-claim").stat().st_size > 10_000

@@ -1,0 +1,178 @@
+"""The write API: bearer tokens, one JSON error shape, drafts and publishing, conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from claimtrack.accounts.models import User
+from claimtrack.accounts.tokens import revoke_token
+from claimtrack.api import openapi_document
+from claimtrack.articles.models import Appearance
+from claimtrack.claims.models import Statement
+from claimtrack.ratings.models import Rating, RatingStatus
+
+Headers = dict[str, str]
+STATEMENT = {
+    "text": "Any deal needs radical changes to the American proposals.",
+    "speaker": "Dmitry Peskov",
+    "said_on": "2025-12-02",
+    "said_on_precision": "month",
+    "source_url": "https://news.example/kremlin",
+    "topics": ["Ukraine", "peace talks"],
+}
+
+
+@pytest.fixture
+def fc_headers(token_for: Callable[[User], Headers], fact_checker: User) -> Headers:
+    return token_for(fact_checker)
+
+
+@pytest.fixture
+def editor_headers(token_for: Callable[[User], Headers], editor: User) -> Headers:
+    return token_for(editor)
+
+
+def _assert_error(response, status: int) -> dict:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = response.get_json()
+    assert set(body) == {"error"} and body["error"]["status"] == status and body["error"]["message"]
+    return body["error"]  # type: ignore[no-any-return]
+
+
+def test_scales_are_listed_publicly(client: FlaskClient) -> None:
+    scales = {s["name"]: s for s in client.get("/api/v1/scales").get_json()["scales"]}
+    assert {"truth", "outcome"} <= set(scales)
+    assert {"name": "half_true", "label": "Half true"}.items() <= scales["truth"]["verdicts"][2].items()
+
+
+def test_a_statement_is_logged_with_its_public_url(client: FlaskClient, fc_headers: Headers, demo: Session) -> None:
+    response = client.post("/api/v1/statements", json=STATEMENT, headers=fc_headers)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["url"] == f"http://localhost/claims/{body['id']}"
+    assert body["speaker"]["name"] == "Dmitry Peskov" and body["said_on"] == "2025-12-01"
+    assert sorted(body["topics"]) == ["Ukraine", "peace talks"] and body["version"] == 1
+    assert client.get(f"/claims/{body['id']}").status_code == 200
+
+
+def test_requests_without_a_valid_token_get_401(client: FlaskClient, fact_checker: User, fc_headers: Headers, session: Session) -> None:
+    _assert_error(client.post("/api/v1/statements", json=STATEMENT), 401)
+    _assert_error(client.post("/api/v1/statements", json=STATEMENT, headers={"Authorization": "Bearer ct_nonsense"}), 401)
+    _assert_error(client.post("/api/v1/statements", json=STATEMENT, headers={"Authorization": "Basic abc"}), 401)
+    revoke_token(session, fc_headers["Authorization"].split()[1])
+    session.commit()
+    response = client.post("/api/v1/statements", json=STATEMENT, headers=fc_headers)
+    _assert_error(response, 401)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_malformed_json_gets_400(client: FlaskClient, fc_headers: Headers) -> None:
+    _assert_error(client.post("/api/v1/statements", data="{not json", headers={**fc_headers, "Content-Type": "application/json"}), 400)
+    _assert_error(client.post("/api/v1/statements", json=["a list"], headers=fc_headers), 400)
+
+
+def test_invalid_input_gets_422_with_a_message_per_field(client: FlaskClient, fc_headers: Headers, demo: Session) -> None:
+    error = _assert_error(
+        client.post("/api/v1/statements", json={"text": "", "speaker": "Peskof", "said_on": "soon", "source_url": "nope"}, headers=fc_headers),
+        422,
+    )
+    assert set(error["fields"]) == {"text", "said_on", "source_url"}
+    ambiguous = _assert_error(client.post("/api/v1/statements", json={**STATEMENT, "speaker": "Peskof"}, headers=fc_headers), 422)
+    assert "Dmitry Peskov" in ambiguous["fields"]["speaker"][0] and "new_speaker" in ambiguous["fields"]["speaker"][0]
+
+
+def test_a_fact_checker_rates_and_an_editor_publishes(
+    client: FlaskClient, fc_headers: Headers, editor_headers: Headers, demo: Session
+) -> None:
+    statement_id = client.post("/api/v1/statements", json=STATEMENT, headers=fc_headers).get_json()["id"]
+    rating = client.post(
+        f"/api/v1/statements/{statement_id}/ratings",
+        json={"scale": "truth", "verdict": "mostly_true", "rationale": "Said on the record.",
+              "evidence": [{"url": "https://kremlin.example/transcript", "title": "Transcript"}]},
+        headers=fc_headers,
+    )
+    assert rating.status_code == 201
+    body = rating.get_json()
+    assert body["status"] == "draft" and body["evidence"][0]["title"] == "Transcript"
+    _assert_error(client.post(f"/api/v1/ratings/{body['id']}/publish", headers=fc_headers), 403)
+    published = client.post(f"/api/v1/ratings/{body['id']}/publish", headers=editor_headers)
+    assert published.status_code == 200 and published.get_json()["status"] == "published"
+    _assert_error(client.post(f"/api/v1/ratings/{body['id']}/publish", headers=editor_headers), 409)
+    demo.rollback()
+    assert demo.get(Statement, statement_id).current_rating_id == body["id"]  # type: ignore[union-attr]
+
+
+def test_rating_errors_name_the_field(client: FlaskClient, fc_headers: Headers, editor_headers: Headers, demo: Session) -> None:
+    statement_id = client.post("/api/v1/statements", json=STATEMENT, headers=fc_headers).get_json()["id"]
+    url = f"/api/v1/statements/{statement_id}/ratings"
+    assert "scale" in _assert_error(client.post(url, json={"scale": "vibes", "verdict": "x"}, headers=fc_headers), 422)["fields"]
+    assert "verdict" in _assert_error(client.post(url, json={"scale": "truth", "verdict": "x"}, headers=fc_headers), 422)["fields"]
+    assert "rationale" in _assert_error(client.post(url, json={"scale": "truth", "verdict": "true"}, headers=fc_headers), 422)["fields"]
+    first = client.post(url, json={"scale": "truth", "verdict": "true", "rationale": "r"}, headers=fc_headers).get_json()
+    client.post(f"/api/v1/ratings/{first['id']}/publish", headers=editor_headers)
+    again = _assert_error(client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r"}, headers=fc_headers), 422)
+    assert "correction_note" in again["fields"]
+    corrected = client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r", "correction_note": "New transcript."}, headers=fc_headers)
+    assert corrected.status_code == 201 and corrected.get_json()["supersedes_id"] == first["id"]
+    demo.rollback()
+    assert [r.status for r in demo.scalars(select(Rating).order_by(Rating.id))][-2:] == [RatingStatus.PUBLISHED, RatingStatus.DRAFT]
+    _assert_error(client.post("/api/v1/statements/9999/ratings", json={"scale": "truth"}, headers=fc_headers), 404)
+
+
+def test_patch_with_an_old_version_gets_409_and_changes_nothing(client: FlaskClient, fc_headers: Headers, demo: Session) -> None:
+    created = client.post("/api/v1/statements", json=STATEMENT, headers=fc_headers).get_json()
+    url = f"/api/v1/statements/{created['id']}"
+    patched = client.patch(url, json={"version": 1, "context": "Briefing to reporters."}, headers=fc_headers)
+    assert patched.status_code == 200
+    assert patched.get_json()["version"] == 2 and patched.get_json()["context"] == "Briefing to reporters."
+    assert patched.get_json()["text"] == STATEMENT["text"], "fields not sent stay as they were"
+    conflict = _assert_error(client.patch(url, json={"version": 1, "context": "Stale."}, headers=fc_headers), 409)
+    assert "version 2" in conflict["message"]
+    assert "version" in _assert_error(client.patch(url, json={"context": "x"}, headers=fc_headers), 422)["fields"]
+    demo.rollback()
+    assert demo.get(Statement, created["id"]).context == "Briefing to reporters."  # type: ignore[union-attr]
+
+
+def test_outcomes_and_appearances_are_recorded_and_linked(client: FlaskClient, fc_headers: Headers, demo: Session) -> None:
+    statement_id = client.post("/api/v1/statements", json=STATEMENT, headers=fc_headers).get_json()["id"]
+    outcome = client.post("/api/v1/outcomes", json={"description": "Talks stalled.", "occurred_on": "2026-01-15"}, headers=fc_headers)
+    assert outcome.status_code == 201
+    outcome_id = outcome.get_json()["id"]
+    url = f"/api/v1/statements/{statement_id}/outcomes"
+    link = client.post(url, json={"outcome_id": outcome_id, "relation": "confirms"}, headers=fc_headers)
+    assert link.status_code == 201 and link.get_json()["relation"] == "confirms"
+    _assert_error(client.post(url, json={"outcome_id": outcome_id, "relation": "confirms"}, headers=fc_headers), 409)
+    bad = _assert_error(client.post(url, json={"outcome_id": 999, "relation": "maybe"}, headers=fc_headers), 422)
+    assert set(bad["fields"]) == {"outcome_id", "relation"}
+    assert "description" in _assert_error(client.post("/api/v1/outcomes", json={}, headers=fc_headers), 422)["fields"]
+    appearance = client.post(
+        f"/api/v1/statements/{statement_id}/appearances",
+        json={"appeared_on": "2025-12-09", "source_url": "https://tv.example/clip", "speaker": "the Kremlin"},
+        headers=fc_headers,
+    )
+    assert appearance.status_code == 201 and appearance.get_json()["speaker"]["name"] == "Dmitry Peskov"
+    assert "source_url" in _assert_error(
+        client.post(f"/api/v1/statements/{statement_id}/appearances", json={"appeared_on": "2025-12-09"}, headers=fc_headers), 422
+    )["fields"]
+    demo.rollback()
+    assert demo.scalars(select(Appearance).where(Appearance.statement_id == statement_id)).one().source.url == "https://tv.example/clip"  # type: ignore[union-attr]
+
+
+def test_every_write_endpoint_is_described_in_openapi_with_bearer_auth(app: Flask) -> None:
+    document = openapi_document()
+    assert document["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":
+            continue
+        path = rule.rule.removeprefix("/api/v1").replace("<int:", "{").replace(">", "}")
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            operation = document["paths"][path][method.lower()]
+            if method != "GET":
+                assert operation["security"] == [{"bearerToken": []}], path
+                assert {"401", "403"} <= set(operation["responses"]), path
