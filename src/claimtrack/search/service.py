@@ -111,6 +111,9 @@ def filter_conditions(
 
 #: Above this many matches, SQLite walks the date index rather than fetching every match.
 MANY_MATCHES = 5_000
+#: When this share of all statements contains the words, asking FTS5 row by row while
+#: walking the date index beats listing every match (a probe costs about a millisecond).
+DENSE_SHARE = 0.2
 #: Totals of filtered searches are counted this far and no further ("more than 10,000").
 COUNT_LIMIT = MAX_OFFSET
 #: Ranking scores every match; above this many, relevance gives way to newest first.
@@ -164,7 +167,7 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
         speaker_ids = [i for i in speaker_ids if i == query.speaker_id] if speaker_ids is not None else [query.speaker_id]
     words = tokens(query.q)
     # The index alone says how common the words are: that picks the plan, and is the total when nothing else filters.
-    word_matches = count_matches(session, words, limit=max(RELEVANCE_LIMIT, COUNT_LIMIT) + 1) if words else 0
+    word_matches, share = count_matches(session, words, limit=max(RELEVANCE_LIMIT, COUNT_LIMIT) + 1) if words else (0, 0.0)
     if words and word_matches == 0:
         return SearchPage(query, [], 0, speakers)
     many_words = word_matches > MANY_MATCHES
@@ -191,7 +194,8 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
         if walk:
             conditions = filter_conditions(query, today, speaker_ids, walk_dates=True)
         if words:
-            plan = "probe" if many_words and (walk or not conditions) else "scan" if many_words else "lookup"
+            dense = many_words and share >= DENSE_SHARE
+            plan = "probe" if dense and (walk or not conditions) else "scan" if many_words else "lookup"
             conditions = [*conditions, match_condition(dialect, words, Statement.id, plan)]
         ids_select = select(Statement.id).where(*conditions).order_by(*(OLDEST if query.sort == "oldest" else NEWEST))
     ids = list(session.scalars(ids_select.limit(query.per_page).offset(query.offset)))
