@@ -41,6 +41,7 @@ SEARCHES: list[tuple[str, dict[str, str]]] = [
     ("words: two rarer (\"treaty budget\"), relevance", {"q": "treaty budget", "sort": "relevance"}),
     ("speaker: fuzzy name with a typo", {"speaker": "@TYPO@"}),
     ("speaker: alias", {"speaker": "@ALIAS@"}),
+    ("speaker alias + verdict", {"speaker": "@ALIAS@", "verdict": "false"}),
     ("verdict: false", {"verdict": "false"}),
     ("scale: outcome", {"scale": "outcome"}),
     ("topic", {"topic": "topic-7"}),

@@ -89,7 +89,10 @@ def filter_conditions(
     if speaker_ids is not None:
         conditions.append(col(Statement.speaker_id).in_(speaker_ids))
     if query.verdict or query.scale:
-        conditions.append(_published_rating_condition(query, col(Statement.current_rating_id)))
+        # A verdict is shared by a large share of statements, a speaker by few: with a speaker
+        # filter, SQLite should start from the speaker index, not from every statement rated so.
+        rating_col = _unindexed if walk_dates or speaker_ids is not None else col
+        conditions.append(_published_rating_condition(query, rating_col(Statement.current_rating_id)))
     if query.said_from:
         conditions.append(Statement.said_on >= query.said_from)
     if query.said_to:
