@@ -223,10 +223,12 @@ def latest_outcomes(session: Session, limit: int = 5, links_each: int = 3) -> li
         .where(OutcomeLink.outcome_id.in_(ids))
         .subquery()
     )
+    # Ids first, then the few links with their statements: one join over the window would
+    # let PostgreSQL join every link of a big outcome to the statements before cutting.
+    link_ids = list(session.scalars(select(numbered.c.id).where(numbered.c.n <= links_each)))
     links = session.scalars(
         select(OutcomeLink)
-        .join(numbered, numbered.c.id == OutcomeLink.id)
-        .where(numbered.c.n <= links_each)
+        .where(OutcomeLink.id.in_(link_ids))
         .options(joinedload(OutcomeLink.statement).joinedload(Statement.speaker))
         .order_by(OutcomeLink.id)
     ).all()

@@ -76,13 +76,14 @@ def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 def filter_conditions(
-    query: SearchQuery, today: dt.date, speaker_ids: list[int] | None, walk_dates: bool = False
+    query: SearchQuery, today: dt.date, speaker_ids: list[int] | None, walk_dates: bool = False, dialect: str = "sqlite"
 ) -> list[ColumnElement[bool]]:
     """WHERE conditions for every filter except the words (full text is engine-specific).
 
     ``walk_dates`` keeps SQLite off the filters' own indexes, so that a broad
     filter walks the date index and stops after one page instead of fetching
-    and sorting every match.
+    and sorting every match. The index steering applies to SQLite only;
+    PostgreSQL's planner weighs its own statistics.
     """
     col = _unindexed if walk_dates else (lambda c: c)
     conditions: list[ColumnElement[bool]] = []
@@ -91,7 +92,7 @@ def filter_conditions(
     if query.verdict or query.scale:
         # A verdict is shared by a large share of statements, a speaker by few: with a speaker
         # filter, SQLite should start from the speaker index, not from every statement rated so.
-        rating_col = _unindexed if walk_dates or speaker_ids is not None else col
+        rating_col = _unindexed if dialect == "sqlite" and (walk_dates or speaker_ids is not None) else col
         conditions.append(_published_rating_condition(query, rating_col(Statement.current_rating_id)))
     if query.said_from:
         conditions.append(Statement.said_on >= query.said_from)
@@ -175,7 +176,7 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
         return SearchPage(query, [], 0, speakers)
     many_words = word_matches > MANY_MATCHES
     ranked = bool(words) and query.sort == "relevance" and word_matches <= RELEVANCE_LIMIT
-    conditions = filter_conditions(query, today, speaker_ids)
+    conditions = filter_conditions(query, today, speaker_ids, dialect=dialect)
 
     if not conditions and words:
         total, exact = min(word_matches, COUNT_LIMIT), word_matches <= COUNT_LIMIT
@@ -195,12 +196,18 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
     else:
         walk = dialect == "sqlite" and total > MANY_MATCHES
         if walk:
-            conditions = filter_conditions(query, today, speaker_ids, walk_dates=True)
+            conditions = filter_conditions(query, today, speaker_ids, walk_dates=True, dialect=dialect)
         if words:
             dense = many_words and share >= DENSE_SHARE
             plan = "probe" if dense and (walk or not conditions) else "scan" if many_words else "lookup"
             conditions = [*conditions, match_condition(dialect, words, Statement.id, plan)]
-        ids_select = select(Statement.id).where(*conditions).order_by(*(OLDEST if query.sort == "oldest" else NEWEST))
+        order = OLDEST if query.sort == "oldest" else NEWEST
+        if dialect == "postgresql" and total <= MANY_MATCHES:
+            # We counted them: few matches. Sorting on an expression keeps PostgreSQL from
+            # walking the date index in hope of finding them early, and it fetches them by the filters' indexes.
+            said_on, key = Statement.said_on + 0, Statement.id + 0
+            order = (said_on.asc().nulls_last(), key.asc()) if query.sort == "oldest" else (said_on.desc().nulls_last(), key.desc())
+        ids_select = select(Statement.id).where(*conditions).order_by(*order)
     ids = list(session.scalars(ids_select.limit(query.per_page).offset(query.offset)))
     page.items = load_statements(session, ids)
     return page
