@@ -15,7 +15,11 @@ from tests.desk.conftest import MakeUser, log_in
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 #: Endpoints anyone may use. Adding one here is a decision a reviewer sees.
-PUBLIC_ENDPOINTS = {"static", "accounts.login", "api.openapi", "api.scales"}
+PUBLIC_ENDPOINTS = {
+    "static", "accounts.login", "api.openapi", "api.scales",
+    # The read API (issue 5): public JSON twins of the public pages, no authentication.
+    "api.read_statements", "api.read_statement", "api.read_speakers", "api.read_speaker",
+}
 
 
 def _is_public(rule: Rule) -> bool:

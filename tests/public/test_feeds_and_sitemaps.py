@@ -57,7 +57,7 @@ def test_claim_feed_follows_one_claims_history(client: FlaskClient, demo: Sessio
     claim_id = demo.scalar(select(Statement.id).where(Statement.external_id == "demo-kellogg-really-close"))
     feed = parse_atom(client, f"/claims/{claim_id}/feed.atom")
     titles = [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")]
-    assert titles[0] == "Keith Kellogg said it (December 2025)"
+    assert titles[0] == "First said (December 2025)"
     assert any(t.startswith("Rated Pending") for t in titles) and any(t.startswith("Events went against it") for t in titles)
     assert client.get("/claims/999999/feed.atom").status_code == 404
 

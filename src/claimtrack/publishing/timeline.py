@@ -63,12 +63,12 @@ def _said(statement: Statement) -> TimelineEvent:
     where = None
     if source is not None:
         where = ", ".join(part for part in (source.title, source.publisher) if part) or None
-    speaker = statement.speaker.name if statement.speaker else "An unknown speaker"
+    # The speaker heads the page already; the event says only what is new.
     return TimelineEvent(
         kind="said",
         date=statement.said_on,
         date_label=said_date(statement.said_on, statement.said_on_precision),
-        title=f"{speaker} said it",
+        title="First said",
         detail=f"Reported in {where}" if where else None,
         url=source.url if source else None,
         anchor="said",
