@@ -4,8 +4,9 @@ Documents get dense internal numbers in insertion order.  Their terms live in
 a forward index (doc -> terms, the source for deletes and compaction) and in
 postings (term -> docs, see ``postings``).  A query touches only its own
 terms' postings; terms too frequent to be worth a full pass (their cumulative
-postings beyond ``posting_budget``) are added for the short-listed candidates
-only, by binary search.
+postings beyond the posting budget, by default 5% of the collection and at
+least 20,000) are added for the short-listed candidates only, by binary
+search: rare terms pick the candidates, frequent ones refine their scores.
 """
 
 from __future__ import annotations
@@ -71,11 +72,11 @@ class MatchIndex:
     """
 
     def __init__(self, k1: float = 1.5, b: float = 0.3, fusion: scoring.Fusion | None = None,
-                 candidates: int = 50, posting_budget: int = 300_000, delta_fraction: float = 0.1):
+                 candidates: int = 100, posting_budget: int | None = None, delta_fraction: float = 0.1):
         self.k1, self.b = k1, b
         self.fusion = fusion or scoring.DEFAULT_FUSION
         self.candidates = candidates
-        self.posting_budget = posting_budget
+        self.posting_budget = posting_budget  # None: max(20_000, 5% of the documents)
         self.delta_fraction = delta_fraction
         self._vocab: dict[str, int] = {}
         self._terms: list[str] = []
@@ -264,9 +265,10 @@ class MatchIndex:
         # BM25 of a document of average length holding every query term once
         # (saturation 1); unknown words count as the rarest terms.
         q_max = float(idf.sum()) + n_unknown * self._idf_of(0)
+        limit = self.posting_budget if self.posting_budget is not None else max(20_000, n_docs // 20)
         full, partial, budget = [], [], 0
         for t, w in zip(known, idf):
-            if not full or budget + int(self._df[t]) <= self.posting_budget:
+            if not full or budget + int(self._df[t]) <= limit:
                 full.append((t, w))
                 budget += int(self._df[t])
             else:
