@@ -44,7 +44,7 @@ def build_index(root: Path, **options) -> MatchIndex:
 def candidate_table(index: MatchIndex, split) -> tuple[np.ndarray, np.ndarray, list]:
     rows, labels, groups = [], [], []
     for qid, text in split.queries:
-        for m in index.search(text, top_k=index.candidates):
+        for m in index.search(text, top_k=index.rerank_depth):
             rows.append([m.components[c] for c in COMPONENTS])
             labels.append(m.doc_id in split.qrels[qid])
             groups.append((qid, m.doc_id))

@@ -72,10 +72,12 @@ class MatchIndex:
     """
 
     def __init__(self, k1: float = 1.5, b: float = 0.3, fusion: scoring.Fusion | None = None,
-                 candidates: int = 100, posting_budget: int | None = None, delta_fraction: float = 0.1):
+                 candidates: int = 100, rerank_depth: int = 30, posting_budget: int | None = None,
+                 delta_fraction: float = 0.1):
         self.k1, self.b = k1, b
         self.fusion = fusion or scoring.DEFAULT_FUSION
-        self.candidates = candidates
+        self.candidates = candidates  # lexical short list
+        self.rerank_depth = rerank_depth  # of which this many go through the registered scorers
         self.posting_budget = posting_budget  # None: max(20_000, 5% of the documents)
         self.delta_fraction = delta_fraction
         self._vocab: dict[str, int] = {}
@@ -304,15 +306,26 @@ class MatchIndex:
             "query_coverage": np.minimum(bm25 / max(q_max, 1e-9), 1.0),
             "doc_coverage": self._doc_coverage(cand, np.array(known, dtype=np.int32)),
         }
+        spk = speaker_key(speaker)
+        speaker_match = None
+        if spk is not None:
+            speaker_match = (self._speaker[cand] == self._speakers.get(spk, -2)).astype(np.float64)
+        # Registered scorers (RapidFuzz, later semantic) are costlier: run them on the
+        # best ``rerank_depth`` candidates by the cheap components only.
+        depth = max(top_k, self.rerank_depth)
+        if len(cand) > depth:
+            pre = self.fusion.logits(comps, len(cand))
+            if speaker_match is not None:
+                pre = pre + self.fusion.speaker_boost * speaker_match
+            keep = np.sort(np.argpartition(-pre, depth - 1)[:depth])
+            cand = cand[keep]
+            comps = {k: v[keep] for k, v in comps.items()}
+            speaker_match = None if speaker_match is None else speaker_match[keep]
         ctx = _Candidates(" ".join(q_tokens), [self._form(int(i)) for i in cand])
         for name in self.fusion.weights:
             if name not in comps:
                 comps[name] = scoring.get_scorer(name)(ctx)
-        spk = speaker_key(speaker)
-        speaker_match = None
-        if spk is not None:
-            sid = self._speakers.get(spk, -2)
-            speaker_match = (self._speaker[cand] == sid).astype(np.float64)
+        if speaker_match is not None:
             comps["speaker"] = speaker_match
         score = self.fusion.score(comps, len(cand), speaker_match)
         order = np.lexsort((cand, -score))[:top_k]
