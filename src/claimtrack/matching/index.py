@@ -148,9 +148,10 @@ class MatchIndex:
         """Record a document's metadata, forward entry and form; returns (internal id, terms, tf)."""
         if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
             raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
+        day = _days(said_on)  # validate before mutating anything
         text_tokens = tokenize(text)
         tokens = text_tokens + (tokenize(title) if title else [])
-        terms, tf = self._term_counts(tokens, grow=True)
+        terms, tf = self._term_counts(tokens)
         i = self._n
         self._n += 1
         cap = self._n
@@ -159,7 +160,7 @@ class MatchIndex:
         self._alive[i] = True
         self._doclen[i] = len(tokens)
         self._speaker[i] = self._speaker_id(speaker_key(speaker))
-        self._said_on[i] = _days(said_on)
+        self._said_on[i] = day
         self._ids.append(doc_id)
         self._pos[doc_id] = i
         self._len_sum += len(tokens)
@@ -356,7 +357,8 @@ class MatchIndex:
     def _idf(self, terms: np.ndarray) -> np.ndarray:
         return self._idf_of(self._df[terms].astype(np.float64))
 
-    def _term_counts(self, tokens: list[str], grow: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _term_counts(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct term ids of ``tokens`` (new ones added to the vocabulary) and their counts."""
         counts: dict[int, int] = {}
         for tok in tokens:
             t = self._vocab.get(tok)

@@ -125,7 +125,3 @@ DEFAULT_FUSION = Fusion(
     weights={"lexical": 22.523, "query_coverage": 0.858, "doc_coverage": 0.414, "fuzzy": 1.787},
     bias=-12.135,
 )
-
-
-def sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
