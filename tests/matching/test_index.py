@@ -177,3 +177,10 @@ def test_bad_ids_and_dates_raise():
     with pytest.raises(ValueError):
         ix.add(2, "a statement", said_on="not a date")
     assert len(ix) == 0 and ix.search("statement") == []  # failed adds leave nothing behind
+
+
+def test_short_verbatim_repeat_is_strong_but_single_word_is_not(index):
+    index.add(50, "Vaccines cause autism.")
+    hits = index.search("vaccines cause autism")
+    assert hits[0].doc_id == 50 and hits[0].score >= STRONG_THRESHOLD
+    assert index.search("autism")[0].score < SUGGEST_THRESHOLD

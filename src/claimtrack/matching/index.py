@@ -307,6 +307,7 @@ class MatchIndex:
             "query_coverage": np.minimum(bm25 / max(q_max, 1e-9), 1.0),
             "doc_coverage": self._doc_coverage(cand, np.array(known, dtype=np.int32)),
         }
+        comps["near_duplicate"] = np.minimum(comps["query_coverage"], comps["doc_coverage"])
         spk = speaker_key(speaker)
         speaker_match = None
         if spk is not None:
