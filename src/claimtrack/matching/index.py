@@ -305,15 +305,13 @@ class MatchIndex:
         comps = {
             "lexical": scoring.lexical_evidence(bm25, self._idf_of(1)),
             "query_coverage": np.minimum(bm25 / max(q_max, 1e-9), 1.0),
-            "doc_coverage": self._doc_coverage(cand, np.array(known, dtype=np.int32)),
         }
-        comps["near_duplicate"] = np.minimum(comps["query_coverage"], comps["doc_coverage"])
         spk = speaker_key(speaker)
         speaker_match = None
         if spk is not None:
             speaker_match = (self._speaker[cand] == self._speakers.get(spk, -2)).astype(np.float64)
-        # Registered scorers (RapidFuzz, later semantic) are costlier: run them on the
-        # best ``rerank_depth`` candidates by the cheap components only.
+        # The remaining components cost more per candidate: compute them for the best
+        # ``rerank_depth`` candidates by the BM25-based components (which carry most weight).
         depth = max(top_k, self.rerank_depth)
         if len(cand) > depth:
             pre = self.fusion.logits(comps, len(cand))
@@ -323,6 +321,8 @@ class MatchIndex:
             cand = cand[keep]
             comps = {k: v[keep] for k, v in comps.items()}
             speaker_match = None if speaker_match is None else speaker_match[keep]
+        comps["doc_coverage"] = self._doc_coverage(cand, np.array(known, dtype=np.int32))
+        comps["near_duplicate"] = np.minimum(comps["query_coverage"], comps["doc_coverage"])
         ctx = _Candidates(" ".join(q_tokens), [self._form(int(i)) for i in cand])
         for name in self.fusion.weights:
             if name not in comps:
