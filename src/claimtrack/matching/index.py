@@ -259,7 +259,9 @@ class MatchIndex:
         q_tokens = tokenize(text)
         if not q_tokens or not self._pos:
             return []
-        known = sorted({self._vocab[t] for t in q_tokens if t in self._vocab}, key=lambda t: self._df[t])
+        # Terms of live statements only (a vocabulary entry may outlive its documents), rarest first.
+        known = sorted({t for t in (self._vocab.get(w) for w in q_tokens) if t is not None and self._df[t] > 0},
+                       key=lambda t: self._df[t])
         n_docs = len(self._pos)
         n_unknown = len(set(q_tokens)) - len(known)
         if not known:
@@ -283,10 +285,13 @@ class MatchIndex:
                 if len(d):
                     docs.append(d)
                     weights.append(p * np.float32(w))
+        if not docs:
+            return []
         docs = np.concatenate(docs)
         acc = np.bincount(docs, weights=np.concatenate(weights), minlength=self._n)
-        if since is not None:
-            acc[self._said_on[: self._n] < _days(since)] = 0.0
+        since_day = None if since is None else _days(since)
+        if since_day is not None:
+            acc[self._said_on[: self._n] < since_day] = 0.0
         touched = docs if len(docs) < self._n else np.arange(self._n)
         vals = acc[touched]
         m = min(max(self.candidates, top_k), len(vals))
@@ -296,6 +301,8 @@ class MatchIndex:
         for t, w in partial:
             bm25 = bm25 + w * (self._base.lookup(t, cand) + self._delta.lookup(t, cand))
         keep = bm25 > 0
+        if since_day is not None:  # frequent terms may have scored filtered-out candidates
+            keep &= self._said_on[cand] >= since_day
         cand, bm25 = cand[keep], bm25[keep]
         if len(cand) == 0:
             return []
