@@ -182,6 +182,8 @@ def test_bad_ids_and_dates_raise():
         ix.add(1, "a statement", said_on=20200101)
     with pytest.raises(ValueError):
         ix.add(2, "a statement", said_on="not a date")
+    with pytest.raises(TypeError):
+        ix.add(3, "a statement", speaker=["not", "a", "name"])
     assert len(ix) == 0 and ix.search("statement") == []  # failed adds leave nothing behind
 
 

@@ -48,6 +48,8 @@ def _days(value) -> int:
 
 def speaker_key(name: str | None) -> str | None:
     """Comparable speaker key: folded, punctuation-free, single-spaced (``"Donald J. Trump"`` -> ``"donald j trump"``)."""
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"speaker must be str or None, not {type(name).__name__}")
     if not name:
         return None
     key = " ".join("".join(ch if ch.isalnum() else " " for ch in fold(name)).split())
@@ -149,6 +151,7 @@ class MatchIndex:
         if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
             raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
         day = _days(said_on)  # validate before mutating anything
+        spk = speaker_key(speaker)
         text_tokens = tokenize(text)
         tokens = text_tokens + (tokenize(title) if title else [])
         terms, tf = self._term_counts(tokens)
@@ -159,7 +162,7 @@ class MatchIndex:
         self._speaker, self._said_on = _grow(self._speaker, cap), _grow(self._said_on, cap)
         self._alive[i] = True
         self._doclen[i] = len(tokens)
-        self._speaker[i] = self._speaker_id(speaker_key(speaker))
+        self._speaker[i] = self._speaker_id(spk)
         self._said_on[i] = day
         self._ids.append(doc_id)
         self._pos[doc_id] = i
