@@ -192,3 +192,18 @@ def test_short_verbatim_repeat_is_strong_but_single_word_is_not(index):
     hits = index.search("vaccines cause autism")
     assert hits[0].doc_id == 50 and hits[0].score >= STRONG_THRESHOLD
     assert index.search("autism")[0].score < SUGGEST_THRESHOLD
+
+
+def test_searches_do_not_leak_into_each_other_across_threads(index):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["moon landing staged", "bleach coronavirus", "minimum wage", "birds turbines", "night vision"] * 20
+    expected = {q: [(m.doc_id, m.score) for m in index.search(q, top_k=3)] for q in set(queries)}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: [(m.doc_id, m.score) for m in index.search(q, top_k=3)], queries))
+    assert got == [expected[q] for q in queries]
+    # Sequential reuse of the scratch space: a query after another equals the query alone.
+    fresh = MatchIndex()
+    for doc_id, (text, speaker, said) in STATEMENTS.items():
+        fresh.add(doc_id, text, speaker=speaker, said_on=said)
+    assert [(m.doc_id, m.score) for m in fresh.search("night vision")] == expected["night vision"]
