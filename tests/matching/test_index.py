@@ -207,3 +207,28 @@ def test_searches_do_not_leak_into_each_other_across_threads(index):
     for doc_id, (text, speaker, said) in STATEMENTS.items():
         fresh.add(doc_id, text, speaker=speaker, said_on=said)
     assert [(m.doc_id, m.score) for m in fresh.search("night vision")] == expected["night vision"]
+
+
+def test_a_write_waits_for_a_running_search():
+    # A compaction swaps several arrays; it must never run in the middle of a search.
+    import threading
+
+    from claimtrack.matching import Fusion, register_scorer
+
+    ix = MatchIndex(fusion=Fusion(weights={"lexical": 1.0, "probe": 0.0}))
+    ix.add(1, "the moon landing was staged")
+    done_during_search, writers = [], []
+
+    @register_scorer("probe")
+    def probe(c):  # runs inside search: start a write and see whether it gets through
+        writer = threading.Thread(target=ix.add, args=(2, "a new statement"))
+        writer.start()
+        writer.join(timeout=0.3)
+        done_during_search.append(not writer.is_alive())
+        writers.append(writer)
+        return np.zeros(len(c.doc_forms))
+
+    ix.search("moon landing")
+    writers[0].join()
+    assert done_during_search == [False]
+    assert 2 in ix

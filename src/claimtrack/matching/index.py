@@ -11,17 +11,18 @@ search: rare terms pick the candidates, frequent ones refine their scores.
 
 from __future__ import annotations
 
-import datetime as _dt
+import functools
+import threading
 from dataclasses import dataclass, field
 from typing import Hashable, Iterable, Mapping
 
 import numpy as np
 
 from . import scoring
+from .fields import day_number as _days
+from .fields import speaker_key
 from .postings import BaseSegment, DeltaSegment, saturation
-from .text import fold, tokenize
-
-NO_DATE = np.iinfo(np.int32).min
+from .text import tokenize
 
 
 @dataclass(frozen=True)
@@ -33,27 +34,16 @@ class Match:
     components: dict[str, float] = field(default_factory=dict)
 
 
-def _days(value) -> int:
-    """Days since 1970-01-01 for a date, datetime or ISO ``YYYY-MM-DD`` string; ``NO_DATE`` for None."""
-    if value is None:
-        return int(NO_DATE)
-    if isinstance(value, str):
-        value = _dt.date.fromisoformat(value[:10])
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if not isinstance(value, _dt.date):
-        raise TypeError(f"date must be a date, datetime or ISO string, not {type(value).__name__}")
-    return (value - _dt.date(1970, 1, 1)).days
+def _locked(method):
+    """Run ``method`` under the index's lock: a write (and the compaction it may trigger,
+    which swaps several arrays) never overlaps a search in another thread."""
 
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
 
-def speaker_key(name: str | None) -> str | None:
-    """Comparable speaker key: folded, punctuation-free, single-spaced (``"Donald J. Trump"`` -> ``"donald j trump"``)."""
-    if name is not None and not isinstance(name, str):
-        raise TypeError(f"speaker must be str or None, not {type(name).__name__}")
-    if not name:
-        return None
-    key = " ".join("".join(ch if ch.isalnum() else " " for ch in fold(name)).split())
-    return key or None
+    return wrapper
 
 
 def _grow(arr: np.ndarray, n: int) -> np.ndarray:
@@ -108,6 +98,7 @@ class MatchIndex:
         self._delta = DeltaSegment()
         self._delta_fwd: list[tuple[np.ndarray, np.ndarray]] = []
         self._delta_forms: list[str] = []
+        self._lock = threading.RLock()  # re-entrant: update() = remove() + add() -> compact()
 
     # ----------------------------------------------------------------- updates
     def __len__(self) -> int:
@@ -116,6 +107,7 @@ class MatchIndex:
     def __contains__(self, doc_id) -> bool:
         return doc_id in self._pos
 
+    @_locked
     def add(self, doc_id: Hashable, text: str, title: str | None = None,
             speaker: str | None = None, said_on=None) -> None:
         """Index one statement; ``title`` (e.g. a fact-check headline) adds matching terms.
@@ -132,6 +124,7 @@ class MatchIndex:
         if self._delta.n_docs > max(1000, self.delta_fraction * self._n_base):
             self.compact()
 
+    @_locked
     def add_many(self, rows: Iterable[tuple]) -> None:
         """Bulk load ``(doc_id, text[, title[, speaker[, said_on]]])`` rows, then compact once.
 
@@ -172,6 +165,7 @@ class MatchIndex:
         self._delta_forms.append(" ".join(text_tokens))  # == fuzzy_form(text)
         return i, terms, tf
 
+    @_locked
     def remove(self, doc_id: Hashable) -> None:
         """Forget a statement; it never matches again.  Raises KeyError if unknown."""
         i = self._pos.pop(doc_id)
@@ -185,6 +179,7 @@ class MatchIndex:
         self._alive[i] = False
         self._ids[i] = None
 
+    @_locked
     def update(self, doc_id: Hashable, text: str, title: str | None = None,
                speaker: str | None = None, said_on=None) -> None:
         """Replace (or insert) a statement: ``remove`` + ``add``."""
@@ -192,6 +187,7 @@ class MatchIndex:
             self.remove(doc_id)
         self.add(doc_id, text, title=title, speaker=speaker, said_on=said_on)
 
+    @_locked
     def apply_changes(self, upserts: Iterable[Mapping] = (), deletes: Iterable[Hashable] = ()) -> None:
         """Apply a batch from a change feed: ``upserts`` are mappings with ``doc_id``, ``text``
         and optional ``title``, ``speaker``, ``said_on``; ``deletes`` are ids (unknown ids are ignored).
@@ -203,6 +199,7 @@ class MatchIndex:
             self.update(row["doc_id"], row["text"], title=row.get("title"),
                         speaker=row.get("speaker"), said_on=row.get("said_on"))
 
+    @_locked
     def compact(self) -> None:
         """Fold the delta into a new base and drop deleted documents (renumbers internally)."""
         alive = np.flatnonzero(self._alive[: self._n])
@@ -246,6 +243,7 @@ class MatchIndex:
         self._base = BaseSegment.build(len(self._terms), self._fwd_terms, post_docs, w)
 
     # ----------------------------------------------------------------- search
+    @_locked
     def search(self, text: str, top_k: int = 10, since=None, speaker: str | None = None,
                min_score: float = 0.0) -> list[Match]:
         """Statements that ``text`` most likely repeats, best first.
