@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export PORT
+# Two workers: the suite's databases and servers are per test, so they run side by side.
+PYTEST_ARGS ?= -n 2
+
+BENCH_ROWS ?= 1000000
 
 .PHONY: run test bench install dev clean
 
@@ -29,6 +33,18 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+# Each benchmark prints a Markdown table with its peer measured in the same run
+# and writes it under benchmarks/ (RESULTS.md, IMPORT_RESULTS.md, SEARCH_RESULTS.md).
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.importing --rows $(BENCH_ROWS)
+	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine sqlite
+	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine postgresql
 
 clean:
 	rm -rf $(VENV) build dist test-artifacts
