@@ -75,7 +75,8 @@ class TrackRecord:
         if p.total == 0:
             return None
         return (
-            f"Of {p.total} rated predictions, {p.count('came_true')} came true, {p.count('partly_came_true')} partly, "
+            f"Of {p.total} rated prediction{'' if p.total == 1 else 's'}, {p.count('came_true')} came true, "
+            f"{p.count('partly_came_true')} partly, "
             f"{p.count('did_not_come_true')} did not; {p.total - settled} not settled."
         )
 
