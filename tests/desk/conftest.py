@@ -27,6 +27,9 @@ PASSWORD = "correct horse battery"
 PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")
 _numbers = count(1)
 
+#: Form and routing behaviour that does not depend on the database engine runs on SQLite only, to keep the suite quick.
+sqlite_only = pytest.mark.parametrize("engine_name", ["sqlite"])
+
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:

@@ -16,6 +16,7 @@ from claimtrack.api import openapi_document
 from claimtrack.articles.models import Appearance
 from claimtrack.claims.models import Statement
 from claimtrack.ratings.models import Rating, RatingStatus
+from tests.desk.conftest import sqlite_only
 
 Headers = dict[str, str]
 STATEMENT = {
@@ -45,6 +46,7 @@ def _assert_error(response, status: int) -> dict:  # type: ignore[no-untyped-def
     return body["error"]  # type: ignore[no-any-return]
 
 
+@sqlite_only
 def test_scales_are_listed_publicly(client: FlaskClient) -> None:
     scales = {s["name"]: s for s in client.get("/api/v1/scales").get_json()["scales"]}
     assert {"truth", "outcome"} <= set(scales)
@@ -72,6 +74,7 @@ def test_requests_without_a_valid_token_get_401(client: FlaskClient, fact_checke
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+@sqlite_only
 def test_malformed_json_gets_400(client: FlaskClient, fc_headers: Headers) -> None:
     _assert_error(client.post("/api/v1/statements", data="{not json", headers={**fc_headers, "Content-Type": "application/json"}), 400)
     _assert_error(client.post("/api/v1/statements", json=["a list"], headers=fc_headers), 400)
@@ -164,6 +167,7 @@ def test_outcomes_and_appearances_are_recorded_and_linked(client: FlaskClient, f
     assert demo.scalars(select(Appearance).where(Appearance.statement_id == statement_id)).one().source.url == "https://tv.example/clip"  # type: ignore[union-attr]
 
 
+@sqlite_only
 def test_every_write_endpoint_is_described_in_openapi_with_bearer_auth(app: Flask) -> None:
     document = openapi_document()
     assert document["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.outcomes.services import record_outcome
+from tests.desk.conftest import sqlite_only
 
 LONG_AGO = dt.date(2025, 12, 5)
 
@@ -44,6 +46,7 @@ def test_a_passed_prediction_without_outcome_is_due_for_review_until_an_outcome_
     assert "No deal was signed" in fc_client.get(f"/desk/statements/{due.id}").get_data(as_text=True)
 
 
+@sqlite_only
 def test_an_outcome_form_with_errors_keeps_the_input(fc_client: FlaskClient, session: Session) -> None:
     response = fc_client.post("/desk/outcomes/new", data={"description": "", "evidence_url": "nope", "evidence_title": "Kept title"})
     page = response.get_data(as_text=True)

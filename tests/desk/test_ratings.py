@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from claimtrack.accounts.models import User
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.ratings.models import Rating, RatingStatus
+from tests.desk.conftest import sqlite_only
 
 
 def _statement(session: Session, text: str = "Only two major issues remain to be resolved.") -> Statement:
@@ -39,6 +41,7 @@ def test_fact_checker_rating_is_saved_as_a_draft_and_not_shown_publicly(fc_clien
     assert "Half true" in fc_client.get("/desk/").get_data(as_text=True), "the draft is in My drafts"
 
 
+@sqlite_only
 def test_rating_form_errors_show_beside_the_fields(fc_client: FlaskClient, session: Session) -> None:
     statement = _statement(session)
     response = _rate(fc_client, statement.id, verdict="truth:nonsense", rationale="", evidence="ftp://x.example/file")
@@ -69,6 +72,7 @@ def test_editor_can_publish_a_draft_rating(fc_client: FlaskClient, editor_client
     assert "already published" in again.get_data(as_text=True)
 
 
+@sqlite_only
 def test_fact_checker_cannot_publish(fc_client: FlaskClient, session: Session) -> None:
     statement = _statement(session)
     _rate(fc_client, statement.id)
@@ -102,6 +106,7 @@ def test_rerating_a_published_statement_needs_a_correction_note_and_keeps_the_hi
     assert "Mostly false" in page and "Half true" in page and "A third issue surfaced." in page
 
 
+@sqlite_only
 def test_rationale_markdown_is_rendered_sanitised(fc_client: FlaskClient, session: Session) -> None:
     statement = _statement(session)
     _rate(fc_client, statement.id, rationale='<script>alert(1)</script> [x](javascript:alert(2)) **ok**')

@@ -19,6 +19,7 @@ from claimtrack.claims.editing import StatementInput, update_statement
 from claimtrack.claims.models import DatePrecision, LinkRelation, Statement, StatementLink
 from claimtrack.db import make_session_factory
 from claimtrack.speakers.models import Speaker
+from tests.desk.conftest import sqlite_only
 
 KELLOGG_AGAIN = "A deal to end the fighting is really close now."
 
@@ -69,6 +70,7 @@ def test_fact_checker_can_log_a_statement_with_a_new_speaker_source_and_topics(f
     assert "Talks will resume in the spring." in page and "December 2025" in page
 
 
+@sqlite_only
 def test_invalid_statement_shows_errors_beside_fields_and_keeps_the_input(fc_client: FlaskClient, session: Session) -> None:
     response = fc_client.post(
         "/desk/statements/new",
@@ -85,6 +87,7 @@ def test_invalid_statement_shows_errors_beside_fields_and_keeps_the_input(fc_cli
     assert session.scalar(select(Statement.id)) is None
 
 
+@sqlite_only
 def test_missing_date_and_speaker_are_reported(fc_client: FlaskClient) -> None:
     page = fc_client.post("/desk/statements/new", data=_statement_form(speaker="", said_on="")).get_data(as_text=True)
     assert _errors(page, "speaker") == ["Name who said it."]
@@ -100,6 +103,7 @@ def test_speaker_typeahead_finds_peskov_from_a_typo_and_by_alias(fc_client: Flas
     assert [s["name"] for s in fc_client.get("/desk/speakers/suggest?q=Tr").get_json()["speakers"]] == ["Donald Trump"]
 
 
+@sqlite_only
 def test_a_misspelt_speaker_is_not_created_but_the_close_match_is_offered(fc_client: FlaskClient, demo: Session) -> None:
     response = fc_client.post("/desk/statements/new", data=_statement_form(speaker="Peskof", text="Radical changes are needed."))
     assert response.status_code == 422
@@ -108,6 +112,7 @@ def test_a_misspelt_speaker_is_not_created_but_the_close_match_is_offered(fc_cli
     assert demo.scalar(select(Speaker).where(Speaker.name == "Peskof")) is None
 
 
+@sqlite_only
 def test_a_speaker_like_an_existing_one_is_created_when_confirmed(fc_client: FlaskClient, demo: Session) -> None:
     response = fc_client.post(
         "/desk/statements/new",
@@ -159,6 +164,7 @@ def test_the_speakers_earlier_statements_are_offered_and_a_reversal_is_linked_at
     assert "contradicts" in fc_client.get(saved.location).get_data(as_text=True)
 
 
+@sqlite_only
 def test_statements_can_be_linked_as_supporting_and_not_to_themselves(fc_client: FlaskClient, demo: Session) -> None:
     first, second = demo.scalars(select(Statement).order_by(Statement.id).limit(2)).all()
     ok = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "supports", "other_id": second.id, "note": "same talks"})
@@ -173,6 +179,7 @@ def test_statements_can_be_linked_as_supporting_and_not_to_themselves(fc_client:
     assert "supports" in page and "same talks" in page
 
 
+@sqlite_only
 def test_an_appearance_is_recorded_by_hand_with_who_where_and_when(fc_client: FlaskClient, demo: Session) -> None:
     statement = demo.scalars(select(Statement).order_by(Statement.id)).first()
     assert statement is not None
