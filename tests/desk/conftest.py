@@ -45,6 +45,12 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app.extensions["claimtrack.engine"].dispose()
 
 
+def see_committed(session: Session) -> None:
+    """Forget what ``session`` loaded, so the next reads show what the app committed since."""
+    session.rollback()
+    session.expire_all()
+
+
 MakeUser = Callable[..., User]
 
 

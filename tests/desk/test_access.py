@@ -22,7 +22,9 @@ PUBLIC_ENDPOINTS = {"static", "accounts.login", "api.openapi", "api.scales"}
 
 
 def _is_public(rule: Rule) -> bool:
-    return rule.endpoint in PUBLIC_ENDPOINTS or (rule.endpoint.startswith("public.") and not (rule.methods or set()) & WRITE_METHODS)
+    """The public site and the read API are open to all for reading; nothing else is."""
+    read_only = not (rule.methods or set()) & WRITE_METHODS
+    return rule.endpoint in PUBLIC_ENDPOINTS or (read_only and rule.endpoint.startswith(("public.", "api.")))
 
 
 def _guarded_rules(app: Flask) -> list[Rule]:

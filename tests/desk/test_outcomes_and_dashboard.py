@@ -9,13 +9,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimtrack.accounts.models import User
 from claimtrack.articles.models import AppearanceStatus
 from claimtrack.articles.services import record_appearance, store_article
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.outcomes.services import record_outcome
-from tests.desk.conftest import sqlite_only
+from tests.desk.conftest import see_committed, sqlite_only
 
 LONG_AGO = dt.date(2025, 12, 5)
 
@@ -39,7 +40,7 @@ def test_a_passed_prediction_without_outcome_is_due_for_review_until_an_outcome_
               "evidence_url": "https://news.example/no-deal", "relation": "contradicts"},
     )
     assert response.status_code == 302 and response.location == f"/desk/statements/{due.id}"
-    session.rollback()
+    see_committed(session)
     link = session.scalars(select(OutcomeLink)).one()
     assert link.statement_id == due.id and link.relation is OutcomeRelation.CONTRADICTS
     assert due.text not in fc_client.get("/desk/review").get_data(as_text=True)
@@ -73,7 +74,26 @@ def test_dashboard_lists_suggested_matches_awaiting_review(fc_client: FlaskClien
                       status=AppearanceStatus.SUGGESTED)
     session.commit()
     page = fc_client.get("/desk/").get_data(as_text=True)
-    assert "a signed deal is near" in page and "82%" in page
+    assert "a signed deal is near" in page and "82%" in page and "Envoy again" in page
+
+
+def test_a_suggested_match_is_confirmed_or_rejected_once(fc_client: FlaskClient, session: Session, fact_checker: User) -> None:
+    statement = _prediction(session, dt.date(2099, 1, 1))
+    article = store_article(session, "Two suggestions in one text.", title="Roundup")
+    first, second = (
+        record_appearance(session, statement, article=article, matched_text=text, score=0.7, status=AppearanceStatus.SUGGESTED)
+        for text in ("first match", "second match")
+    )
+    session.commit()
+    assert fc_client.post(f"/desk/appearances/{first.id}/review", data={"decision": "confirm"}).status_code == 302
+    assert fc_client.post(f"/desk/appearances/{second.id}/review", data={"decision": "reject"}).status_code == 302
+    assert fc_client.post(f"/desk/appearances/{second.id}/review", data={"decision": "maybe"}).status_code == 400
+    again = fc_client.post(f"/desk/appearances/{first.id}/review", data={"decision": "reject"}, follow_redirects=True)
+    assert "already confirmed" in again.get_data(as_text=True)
+    see_committed(session)
+    assert (first.status, second.status) == (AppearanceStatus.CONFIRMED, AppearanceStatus.REJECTED)
+    assert first.reviewer_id == fact_checker.id and first.reviewed_at is not None
+    assert "first match" not in fc_client.get("/desk/").get_data(as_text=True)
 
 
 def test_editors_see_drafts_awaiting_publication_and_fact_checkers_do_not(

@@ -11,7 +11,7 @@ from claimtrack.accounts.models import User
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.ratings.models import Rating, RatingStatus
-from tests.desk.conftest import sqlite_only
+from tests.desk.conftest import see_committed, sqlite_only
 
 
 def _statement(session: Session, text: str = "Only two major issues remain to be resolved.") -> Statement:
@@ -30,7 +30,7 @@ def test_fact_checker_rating_is_saved_as_a_draft_and_not_shown_publicly(fc_clien
     statement = _statement(session)
     response = _rate(fc_client, statement.id, evidence="https://example.org/report The report\nhttps://example.org/b")
     assert response.status_code == 302
-    session.rollback()
+    see_committed(session)
     rating = session.scalars(select(Rating)).one()
     assert rating.status is RatingStatus.DRAFT and rating.rater_id == fact_checker.id
     assert rating.evidence == [{"url": "https://example.org/report", "title": "The report"}, {"url": "https://example.org/b", "title": None}]
@@ -50,20 +50,20 @@ def test_rating_form_errors_show_beside_the_fields(fc_client: FlaskClient, sessi
     assert 'id="verdict-error"' in page and "Explain the verdict" in page
     assert "Line 1 does not start with a web address" in page
     assert "ftp://x.example/file" in page, "what was typed is kept"
-    session.rollback()
+    see_committed(session)
     assert session.scalar(select(Rating.id)) is None
 
 
 def test_editor_can_publish_a_draft_rating(fc_client: FlaskClient, editor_client: FlaskClient, session: Session, editor: User) -> None:
     statement = _statement(session)
     _rate(fc_client, statement.id)
-    session.rollback()
+    see_committed(session)
     rating = session.scalars(select(Rating)).one()
     assert "Publish this rating" in editor_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert "Half true" in editor_client.get("/desk/").get_data(as_text=True), "awaiting publication"
     response = editor_client.post(f"/desk/ratings/{rating.id}/publish")
     assert response.status_code == 302
-    session.rollback()
+    see_committed(session)
     assert rating.status is RatingStatus.PUBLISHED and rating.published_by_id == editor.id
     assert session.get(Statement, statement.id).current_rating_id == rating.id  # type: ignore[union-attr]
     public = fc_client.get(f"/claims/{statement.id}").get_data(as_text=True)
@@ -78,7 +78,7 @@ def test_fact_checker_cannot_publish(fc_client: FlaskClient, session: Session) -
     _rate(fc_client, statement.id)
     rating_id = session.scalar(select(Rating.id))
     assert fc_client.post(f"/desk/ratings/{rating_id}/publish").status_code == 403
-    session.rollback()
+    see_committed(session)
     assert session.get(Rating, rating_id).status is RatingStatus.DRAFT  # type: ignore[union-attr]
 
 
@@ -95,12 +95,12 @@ def test_rerating_a_published_statement_needs_a_correction_note_and_keeps_the_hi
     assert refused.status_code == 422 and "say what the new rating corrects" in refused.get_data(as_text=True)
     accepted = _rate(fc_client, statement.id, verdict="truth:mostly_false", correction_note="A third issue surfaced.")
     assert accepted.status_code == 302
-    session.rollback()
+    see_committed(session)
     first, second = session.scalars(select(Rating).order_by(Rating.id)).all()
     assert second.supersedes_id == first.id and second.correction_note == "A third issue surfaced."
     assert first.verdict == "half_true" and first.status is RatingStatus.PUBLISHED, "history is never rewritten"
     editor_client.post(f"/desk/ratings/{second.id}/publish")
-    session.rollback()
+    see_committed(session)
     assert session.get(Statement, statement.id).current_rating_id == second.id  # type: ignore[union-attr]
     page = fc_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert "Mostly false" in page and "Half true" in page and "A third issue surfaced." in page

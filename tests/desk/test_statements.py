@@ -19,7 +19,7 @@ from claimtrack.claims.editing import StatementInput, update_statement
 from claimtrack.claims.models import DatePrecision, LinkRelation, Statement, StatementLink
 from claimtrack.db import make_session_factory
 from claimtrack.speakers.models import Speaker
-from tests.desk.conftest import sqlite_only
+from tests.desk.conftest import see_committed, sqlite_only
 
 KELLOGG_AGAIN = "A deal to end the fighting is really close now."
 
@@ -40,7 +40,7 @@ def _statement_form(**overrides: object) -> dict[str, object]:
 
 
 def _statement_by_text(session: Session, text: str) -> Statement:
-    session.rollback()
+    see_committed(session)
     return session.scalars(select(Statement).where(Statement.text == text)).one()
 
 
@@ -108,7 +108,7 @@ def test_a_misspelt_speaker_is_not_created_but_the_close_match_is_offered(fc_cli
     response = fc_client.post("/desk/statements/new", data=_statement_form(speaker="Peskof", text="Radical changes are needed."))
     assert response.status_code == 422
     assert "Did you mean Dmitry Peskov?" in _errors(response.get_data(as_text=True), "speaker")[0]
-    demo.rollback()
+    see_committed(demo)
     assert demo.scalar(select(Speaker).where(Speaker.name == "Peskof")) is None
 
 
@@ -140,7 +140,7 @@ def test_a_duplicate_can_be_recorded_as_an_appearance_instead(fc_client: FlaskCl
                              source_url="https://tv.example/interview", said_on="2025-12-20"),
     )
     assert response.location == f"/desk/statements/{original.id}"
-    demo.rollback()
+    see_committed(demo)
     appearance = demo.scalars(select(Appearance).where(Appearance.statement_id == original.id)).one()
     assert appearance.status is AppearanceStatus.CONFIRMED and appearance.appeared_on == dt.date(2025, 12, 20)
     assert appearance.source is not None and appearance.source.url == "https://tv.example/interview"
@@ -191,7 +191,7 @@ def test_an_appearance_is_recorded_by_hand_with_who_where_and_when(fc_client: Fl
         data={"speaker": "Trump", "appeared_on": "2025-12-21", "source_url": "https://paper.example/a", "source_kind": "article"},
     )
     assert response.status_code == 302
-    demo.rollback()
+    see_committed(demo)
     appearance = demo.scalars(select(Appearance).where(Appearance.statement_id == statement.id)).one()
     assert appearance.speaker is not None and appearance.speaker.name == "Donald Trump"
 
@@ -213,11 +213,11 @@ def test_a_stale_edit_gets_a_conflict_page_with_both_versions_and_nothing_is_ove
     assert conflict.status_code == 409
     assert "Alice&#39;s context" in page and "Bob&#39;s context" in page
     assert f'name="version" type="hidden" value="{version + 1}"' in page, "Bob can now save on purpose"
-    demo.rollback()
+    see_committed(demo)
     assert demo.get(Statement, statement.id).context == "Alice's context"  # type: ignore[union-attr]
     again = bob.post(f"/desk/statements/{statement.id}/edit", data={**edit, "context": "Bob's context", "version": str(version + 1)})
     assert again.status_code == 302
-    demo.rollback()
+    see_committed(demo)
     assert demo.get(Statement, statement.id).context == "Bob's context"  # type: ignore[union-attr]
 
 
