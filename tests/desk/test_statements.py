@@ -88,6 +88,13 @@ def test_invalid_statement_shows_errors_beside_fields_and_keeps_the_input(fc_cli
 
 
 @sqlite_only
+@pytest.mark.parametrize("url", ["javascript://example.org/%0aalert(1)", "ftp://example.org/a", "https://", "news.example/a"])
+def test_a_source_address_must_be_a_web_address(fc_client: FlaskClient, url: str) -> None:
+    page = fc_client.post("/desk/statements/new", data=_statement_form(source_url=url)).get_data(as_text=True)
+    assert _errors(page, "source_url") == ["Enter a full web address starting with http:// or https://."]
+
+
+@sqlite_only
 def test_missing_date_and_speaker_are_reported(fc_client: FlaskClient) -> None:
     page = fc_client.post("/desk/statements/new", data=_statement_form(speaker="", said_on="")).get_data(as_text=True)
     assert _errors(page, "speaker") == ["Name who said it."]
