@@ -50,6 +50,8 @@ def test_rating_form_errors_show_beside_the_fields(fc_client: FlaskClient, sessi
     assert 'id="verdict-error"' in page and "Explain the verdict" in page
     assert "Line 1 does not start with a web address" in page
     assert "ftp://x.example/file" in page, "what was typed is kept"
+    unpicked = _rate(fc_client, statement.id, verdict="").get_data(as_text=True)
+    assert "Pick a verdict." in unpicked
     see_committed(session)
     assert session.scalar(select(Rating.id)) is None
 
