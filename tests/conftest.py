@@ -136,6 +136,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             "TESTING": True,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
+            "MATCH_INDEX_DIR": str(tmp_path / "match-index"),
         }
     )
     yield app

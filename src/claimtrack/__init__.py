@@ -39,6 +39,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
 
+    from claimtrack.spotting import app as spotting
+
+    spotting.init_app(app)
+
     from claimtrack import desk, errors, formatting
     from claimtrack.api import bp as api_bp
     from claimtrack.publishing.routes import bp as public_bp

@@ -20,6 +20,7 @@ from claimtrack.accounts.models import Role
 from claimtrack.accounts.services import AccountError, create_user
 from claimtrack.accounts.tokens import create_token, revoke_token
 from claimtrack.demo import load_fixtures
+from claimtrack.spotting.extract import ExtractError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +34,7 @@ def one_line_errors(func: F) -> F:
             return func(*args, **kwargs)
         except OperationalError as exc:
             raise click.ClickException(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}") from None
-        except (AccountError, ValueError, FileNotFoundError) as exc:
+        except (AccountError, ExtractError, ValueError, FileNotFoundError) as exc:
             raise click.ClickException(str(exc)) from None
         except SQLAlchemyError as exc:
             raise click.ClickException(f"database error: {str(exc).splitlines()[0]}") from None
@@ -107,6 +108,52 @@ def serve(host: str, port: int | None, threads: int) -> None:
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="claimtrack")
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@one_line_errors
+def import_command(file: Path) -> None:
+    """Import statements from JSON Lines (FILE or - for standard input).
+
+    Each line: {"id", "text", "title"?, "speaker"?, "said_on"?, "source_url"?}.
+    A bad line is reported with its number and nothing is imported; ids already
+    present are updated, not duplicated.
+    """
+    from claimtrack.claims.importer import ImportFailed, import_statements, numbered_lines
+
+    session = db.get_session()
+    if str(file) == "-":
+        stream, size = sys.stdin.buffer, 0
+    else:
+        if not file.exists():
+            raise click.ClickException(f"no such file: {file}")
+        stream, size = open(file, "rb"), file.stat().st_size
+    show_bar = size > 0 and sys.stderr.isatty()
+    try:
+        with click.progressbar(length=size, label="Importing", file=sys.stderr, hidden=not show_bar) as bar:
+            report = import_statements(
+                session,
+                numbered_lines(stream),
+                source_name=str(file),
+                on_line=(lambda line: bar.update(len(line))) if show_bar else None,
+            )
+        session.commit()
+        if report.created or report.updated:
+            from claimtrack.spotting.app import live_index
+
+            # Build and save the match index now, so running servers load it instead of rebuilding.
+            click.echo("Updating the match index...", err=True)
+            live_index().refresh(session)
+    except ImportFailed as exc:
+        session.rollback()
+        for error in exc.errors:
+            click.echo(f"Error: {file}: {error}", err=True)
+        raise click.ClickException(f"{exc.total_bad} bad line(s) in {file}; nothing was imported") from None
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    click.echo(str(report))
+
+
 @main.group("users")
 def users_group() -> None:
     """Manage desk accounts."""
@@ -135,6 +182,105 @@ def users_create(email: str, role: str, display_name: str | None) -> None:
     click.echo(f"created {user.role.value} {user.email}")
 
 
+def _read_queries(path: Path) -> list[tuple[str, str]]:
+    """(id, text) pairs from a JSON Lines file; a bad line stops everything with its number."""
+    import json
+
+    queries = []
+    with open(path, "rb") as stream:
+        for line_no, raw in enumerate(stream, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise click.ClickException(f"{path}: line {line_no}: not UTF-8") from None
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise click.ClickException(f"{path}: line {line_no}: not valid JSON ({exc.msg})") from None
+            if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("text"), str):
+                raise click.ClickException(f"{path}: line {line_no}: each line needs an \"id\" and a \"text\" string")
+            queries.append((obj["id"], obj["text"]))
+    return queries
+
+
+@main.command("match")
+@click.argument("article", required=False, type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSON Lines of {\"id\", \"text\"}: rank statements for each.")
+@click.option("--top", "top_k", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per query (with --queries).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only statements said on or after this date.")
+@one_line_errors
+def match_command(article: Path | None, queries: Path | None, top_k: int, as_json: bool, since: Any) -> None:
+    """Find known statements in ARTICLE (a .txt, .md or .html file, or - for standard input).
+
+    With --queries, rank the top statements for each query line instead; the
+    output keeps the input order.
+    """
+    import json
+
+    from claimtrack.spotting.app import live_index, thresholds
+    from claimtrack.spotting.extract import check_text, to_plain_text
+    from claimtrack.spotting.services import find_repeats
+
+    session = db.get_session()
+    index = live_index()
+    since_date = since.date() if since else None
+    if queries is not None:
+        from sqlalchemy import select
+
+        from claimtrack.claims.models import Statement
+
+        pairs = _read_queries(queries)
+        index.refresh(session)
+        for query_id, text in pairs:
+            matches = index.search(session, text, top_k=top_k, since=since_date)
+            ids = [m.doc_id for m in matches]
+            external = {
+                sid: ext for sid, ext in session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids)))
+            }
+            results = [
+                {"statement_id": m.doc_id, "external_id": external.get(m.doc_id), "score": round(m.score, 4)}
+                for m in matches
+            ]
+            if as_json:
+                click.echo(json.dumps({"id": query_id, "matches": results}, ensure_ascii=False))
+            else:
+                click.echo(f"{query_id}: " + (", ".join(f"{r['external_id'] or r['statement_id']} ({r['score']:.2f})" for r in results) or "no match"))
+        return
+    if article is None:
+        raise click.ClickException("give an ARTICLE file (or - for standard input), or --queries FILE.jsonl")
+    if str(article) == "-":
+        text = check_text(sys.stdin.read())
+    else:
+        if not article.exists():
+            raise click.ClickException(f"no such file: {article}")
+        text = to_plain_text(article.read_bytes(), filename=article.name)
+    cut = thresholds()
+    results = find_repeats(session, index, text, thresholds=cut, since=since_date, top_k=top_k)
+    if not results:
+        click.echo(f"No known statements found (suggest threshold {cut.suggest:.2f}).")
+        return
+    for result in results:
+        who = f" [{result.speaker.name}]" if result.speaker else ""
+        click.echo(f"\n\u00bb {result.segment.text}{who}")
+        for candidate in result.candidates:
+            statement = candidate.statement
+            verdict = statement.current_rating.verdict_label if statement.current_rating else "not rated"
+            speaker = statement.speaker.name if statement.speaker else "unknown speaker"
+            click.echo(f"   {candidate.score:.2f} {candidate.strength:<9} #{statement.id} {speaker}: \u201c{statement.text}\u201d ({verdict})")
+
+
+@main.command("match-report")
+@one_line_errors
+def match_report_command() -> None:
+    """Precision and recall of the matcher on reviewed suggestions, and suggested thresholds."""
+    from claimtrack.spotting.app import thresholds
+    from claimtrack.spotting.report import build_report, format_report, labelled_scores
+
+    cut = thresholds()
+    click.echo(format_report(build_report(labelled_scores(db.get_session()), cut), cut))
 @main.group("tokens")
 def tokens_group() -> None:
     """Manage bearer tokens for the write API."""

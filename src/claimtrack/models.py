@@ -17,10 +17,13 @@ from claimtrack.orm import Base
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.speakers.models import Speaker, SpeakerAlias
+from claimtrack.spotting import changes as _changes  # noqa: F401 -- logs statement changes for the match index
+from claimtrack.spotting.models import ChangeKind, StatementChange
 
 __all__ = [
     "ApiToken", "Appearance", "AppearanceStatus", "Article", "AuditEvent", "Base", "DatePrecision",
     "LinkRelation", "Outcome", "OutcomeLink", "OutcomeRelation", "Rating", "RatingStatus", "Role",
-    "Source", "SourceKind", "Speaker", "SpeakerAlias", "Statement", "StatementLink", "Topic", "User",
+    "Source", "SourceKind", "Speaker", "SpeakerAlias", "Statement", "StatementChange", "ChangeKind",
+    "StatementLink", "Topic", "User",
     "statement_topics",
 ]

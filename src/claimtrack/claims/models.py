@@ -97,6 +97,8 @@ class Statement(Base):
     expected_by: Mapped[dt.date | None] = mapped_column(Date, index=True)
     #: The id a statement had in the system it was imported from.
     external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    #: Headline of an existing fact-check of this statement, kept from imports; matching uses it.
+    fact_check_title: Mapped[str | None] = mapped_column(Text)
     #: The latest published rating; drafts never become current.
     current_rating_id: Mapped[int | None] = mapped_column(
         ForeignKey("ratings.id", ondelete="SET NULL", use_alter=True), index=True

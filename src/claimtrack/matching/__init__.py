@@ -1,0 +1,27 @@
+"""Fuzzy matching of new texts against stored statements (no web or database code).
+
+Public API::
+
+    from claimtrack.matching import MatchIndex, Match, load
+    index = MatchIndex()
+    index.add(42, "Vaccines cause autism.", speaker="Jane Doe", said_on="2020-01-02")
+    index.search("Do vaccines really cause autism?", top_k=5)  # -> [Match(42, 0.9..., {...})]
+    index.save("/var/lib/claimtrack/match-index"); index = load("/var/lib/claimtrack/match-index")
+"""
+
+from .index import Match, MatchIndex, speaker_key
+from .scoring import DEFAULT_FUSION, Fusion, get_scorer, register_scorer, registered_scorers
+from .storage import load, save
+from .text import clean_text, fuzzy_form, tokenize
+
+# Convenience method form: index.save(path).
+MatchIndex.save = save  # type: ignore[attr-defined]
+
+SUGGEST_THRESHOLD = 0.5
+STRONG_THRESHOLD = 0.8
+
+__all__ = [
+    "Match", "MatchIndex", "load", "save", "speaker_key",
+    "Fusion", "DEFAULT_FUSION", "register_scorer", "get_scorer", "registered_scorers",
+    "clean_text", "tokenize", "fuzzy_form", "SUGGEST_THRESHOLD", "STRONG_THRESHOLD",
+]

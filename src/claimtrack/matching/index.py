@@ -1,0 +1,380 @@
+"""``MatchIndex``: incremental BM25 candidate search + fuzzy re-ranking of stored statements.
+
+Documents get dense internal numbers in insertion order.  Their terms live in
+a forward index (doc -> terms, the source for deletes and compaction) and in
+postings (term -> docs, see ``postings``).  A query touches only its own
+terms' postings; terms too frequent to be worth a full pass (their cumulative
+postings beyond ``posting_budget``) are added for the short-listed candidates
+only, by binary search.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Hashable, Iterable, Mapping
+
+import numpy as np
+
+from . import scoring
+from .postings import BaseSegment, DeltaSegment, saturation
+from .text import fold, tokenize
+
+NO_DATE = np.iinfo(np.int32).min
+
+
+@dataclass(frozen=True)
+class Match:
+    """One search hit: the caller's document id, a score in [0, 1] and its components."""
+
+    doc_id: Hashable
+    score: float
+    components: dict[str, float] = field(default_factory=dict)
+
+
+def _days(value) -> int:
+    """Days since 1970-01-01 for a date, datetime or ISO ``YYYY-MM-DD`` string; ``NO_DATE`` for None."""
+    if value is None:
+        return int(NO_DATE)
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value[:10])
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if not isinstance(value, _dt.date):
+        raise TypeError(f"date must be a date, datetime or ISO string, not {type(value).__name__}")
+    return (value - _dt.date(1970, 1, 1)).days
+
+
+def speaker_key(name: str | None) -> str | None:
+    """Comparable speaker key: folded, punctuation-free, single-spaced (``"Donald J. Trump"`` -> ``"donald j trump"``)."""
+    if not name:
+        return None
+    key = " ".join("".join(ch if ch.isalnum() else " " for ch in fold(name)).split())
+    return key or None
+
+
+def _grow(arr: np.ndarray, n: int) -> np.ndarray:
+    """Return ``arr`` with room for at least ``n`` entries (amortised doubling)."""
+    if len(arr) >= n:
+        return arr
+    out = np.empty(max(n, 2 * len(arr), 64), dtype=arr.dtype)
+    out[: len(arr)] = arr
+    return out
+
+
+class MatchIndex:
+    """Search stored statements for the ones a new text repeats.
+
+    ``add``/``remove``/``update``/``apply_changes`` take effect immediately;
+    new documents sit in a small delta that is folded into the compact base
+    when it exceeds ``delta_fraction`` of it (or on ``compact()``).
+    """
+
+    def __init__(self, k1: float = 1.5, b: float = 0.3, fusion: scoring.Fusion | None = None,
+                 candidates: int = 50, posting_budget: int = 300_000, delta_fraction: float = 0.1):
+        self.k1, self.b = k1, b
+        self.fusion = fusion or scoring.DEFAULT_FUSION
+        self.candidates = candidates
+        self.posting_budget = posting_budget
+        self.delta_fraction = delta_fraction
+        self._vocab: dict[str, int] = {}
+        self._terms: list[str] = []
+        self._df = np.zeros(0, dtype=np.int32)
+        self._ids: list = []  # internal -> caller id (None once deleted)
+        self._pos: dict = {}  # caller id -> internal
+        self._n = 0  # internal numbers handed out
+        self._alive = np.zeros(0, dtype=bool)
+        self._doclen = np.zeros(0, dtype=np.float32)
+        self._speaker = np.zeros(0, dtype=np.int32)
+        self._said_on = np.zeros(0, dtype=np.int32)
+        self._speakers: dict[str, int] = {}
+        self._speaker_names: list[str] = []
+        self._len_sum = 0.0
+        self._avgdl = 0.0  # the one baked into base postings
+        # Base forward index and normalised forms (CSR over base docs).
+        self._n_base = 0
+        self._fwd_ptr = np.zeros(1, dtype=np.int64)
+        self._fwd_terms = np.zeros(0, dtype=np.int32)
+        self._fwd_tf = np.zeros(0, dtype=np.float32)
+        self._form_ptr = np.zeros(1, dtype=np.int64)
+        self._form_blob = np.zeros(0, dtype=np.uint8)
+        self._base = BaseSegment.empty()
+        # Delta: per-doc forward entries and forms for internal numbers >= _n_base.
+        self._delta = DeltaSegment()
+        self._delta_fwd: list[tuple[np.ndarray, np.ndarray]] = []
+        self._delta_forms: list[str] = []
+
+    # ----------------------------------------------------------------- updates
+    def __len__(self) -> int:
+        return len(self._pos)
+
+    def __contains__(self, doc_id) -> bool:
+        return doc_id in self._pos
+
+    def add(self, doc_id: Hashable, text: str, title: str | None = None,
+            speaker: str | None = None, said_on=None) -> None:
+        """Index one statement; ``title`` (e.g. a fact-check headline) adds matching terms.
+
+        Raises KeyError if ``doc_id`` is already indexed (use ``update``).
+        """
+        if not isinstance(text, str) or (title is not None and not isinstance(title, str)):
+            raise TypeError("text and title must be str")
+        if doc_id in self._pos:
+            raise KeyError(f"document {doc_id!r} is already indexed; use update()")
+        i, terms, tf = self._append(doc_id, text, title, speaker, said_on)
+        avgdl = self._avgdl or self._len_sum / len(self._pos)
+        self._delta.add_doc(i, terms, saturation(tf, np.float32(self._doclen[i]), avgdl, self.k1, self.b))
+        if self._delta.n_docs > max(1000, self.delta_fraction * self._n_base):
+            self.compact()
+
+    def add_many(self, rows: Iterable[tuple]) -> None:
+        """Bulk load ``(doc_id, text[, title[, speaker[, said_on]]])`` rows, then compact once.
+
+        Much faster than repeated ``add`` for an initial load: no delta postings are built.
+        """
+        for row in rows:
+            doc_id, text, *rest = row
+            if not isinstance(text, str) or (rest and rest[0] is not None and not isinstance(rest[0], str)):
+                raise TypeError("text and title must be str")
+            if doc_id in self._pos:
+                raise KeyError(f"document {doc_id!r} is already indexed; use update()")
+            self._append(doc_id, text, *rest)
+        self.compact()
+
+    def _append(self, doc_id, text, title=None, speaker=None, said_on=None):
+        """Record a document's metadata, forward entry and form; returns (internal id, terms, tf)."""
+        if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
+            raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
+        text_tokens = tokenize(text)
+        tokens = text_tokens + (tokenize(title) if title else [])
+        terms, tf = self._term_counts(tokens, grow=True)
+        i = self._n
+        self._n += 1
+        cap = self._n
+        self._alive, self._doclen = _grow(self._alive, cap), _grow(self._doclen, cap)
+        self._speaker, self._said_on = _grow(self._speaker, cap), _grow(self._said_on, cap)
+        self._alive[i] = True
+        self._doclen[i] = len(tokens)
+        self._speaker[i] = self._speaker_id(speaker_key(speaker))
+        self._said_on[i] = _days(said_on)
+        self._ids.append(doc_id)
+        self._pos[doc_id] = i
+        self._len_sum += len(tokens)
+        self._df[terms] += 1  # terms are distinct
+        self._delta_fwd.append((terms, tf))
+        self._delta_forms.append(" ".join(text_tokens))  # == fuzzy_form(text)
+        return i, terms, tf
+
+    def remove(self, doc_id: Hashable) -> None:
+        """Forget a statement; it never matches again.  Raises KeyError if unknown."""
+        i = self._pos.pop(doc_id)
+        terms, _ = self._forward(i)
+        if i < self._n_base:
+            self._base.zero_doc(i, terms)
+        else:
+            self._delta.remove_doc(i, terms)
+        self._df[terms] -= 1
+        self._len_sum -= float(self._doclen[i])
+        self._alive[i] = False
+        self._ids[i] = None
+
+    def update(self, doc_id: Hashable, text: str, title: str | None = None,
+               speaker: str | None = None, said_on=None) -> None:
+        """Replace (or insert) a statement: ``remove`` + ``add``."""
+        if doc_id in self._pos:
+            self.remove(doc_id)
+        self.add(doc_id, text, title=title, speaker=speaker, said_on=said_on)
+
+    def apply_changes(self, upserts: Iterable[Mapping] = (), deletes: Iterable[Hashable] = ()) -> None:
+        """Apply a batch from a change feed: ``upserts`` are mappings with ``doc_id``, ``text``
+        and optional ``title``, ``speaker``, ``said_on``; ``deletes`` are ids (unknown ids are ignored).
+        """
+        for doc_id in deletes:
+            if doc_id in self._pos:
+                self.remove(doc_id)
+        for row in upserts:
+            self.update(row["doc_id"], row["text"], title=row.get("title"),
+                        speaker=row.get("speaker"), said_on=row.get("said_on"))
+
+    def compact(self) -> None:
+        """Fold the delta into a new base and drop deleted documents (renumbers internally)."""
+        alive = np.flatnonzero(self._alive[: self._n])
+        nb = self._n_base
+        keep_base = self._alive[:nb]
+        # Base part by masks over the flat arrays; delta part from its per-doc lists.
+        post_mask = np.repeat(keep_base, np.diff(self._fwd_ptr))
+        byte_mask = np.repeat(keep_base, np.diff(self._form_ptr))
+        delta_alive = [j for j in range(self._n - nb) if self._alive[nb + j]]
+        terms = [np.asarray(self._fwd_terms)[post_mask]] + [self._delta_fwd[j][0] for j in delta_alive]
+        tfs = [np.asarray(self._fwd_tf)[post_mask]] + [self._delta_fwd[j][1] for j in delta_alive]
+        lens = np.concatenate([np.diff(self._fwd_ptr)[keep_base], [len(self._delta_fwd[j][0]) for j in delta_alive]])
+        forms = [self._delta_forms[j].encode("utf-8") for j in delta_alive]
+        form_lens = np.concatenate([np.diff(self._form_ptr)[keep_base], [len(f) for f in forms]])
+        fwd_ptr = np.zeros(len(alive) + 1, dtype=np.int64)
+        np.cumsum(lens, out=fwd_ptr[1:])
+        fwd_terms = np.concatenate(terms).astype(np.int32)
+        fwd_tf = np.concatenate(tfs).astype(np.float32)
+        form_ptr = np.zeros(len(alive) + 1, dtype=np.int64)
+        np.cumsum(form_lens, out=form_ptr[1:])
+        self._form_blob = np.concatenate([np.asarray(self._form_blob)[byte_mask],
+                                          np.frombuffer(b"".join(forms), dtype=np.uint8)])
+        self._form_ptr = form_ptr
+        n = len(alive)
+        self._doclen = self._doclen[alive].copy()
+        self._speaker = self._speaker[alive].copy()
+        self._said_on = self._said_on[alive].copy()
+        self._alive = np.ones(n, dtype=bool)
+        self._ids = [self._ids[i] for i in alive.tolist()]
+        self._pos = {d: j for j, d in enumerate(self._ids)}
+        self._n = self._n_base = n
+        self._fwd_ptr, self._fwd_terms, self._fwd_tf = fwd_ptr, fwd_terms, fwd_tf
+        self._delta, self._delta_fwd, self._delta_forms = DeltaSegment(), [], []
+        self._rebuild_postings()
+
+    def _rebuild_postings(self) -> None:
+        n = self._n_base
+        self._avgdl = float(self._doclen[:n].mean()) if n else 0.0
+        post_docs = np.repeat(np.arange(n, dtype=np.int32), np.diff(self._fwd_ptr))
+        w = saturation(self._fwd_tf, self._doclen[post_docs], self._avgdl, self.k1, self.b)
+        self._base = BaseSegment.build(len(self._terms), self._fwd_terms, post_docs, w)
+
+    # ----------------------------------------------------------------- search
+    def search(self, text: str, top_k: int = 10, since=None, speaker: str | None = None,
+               min_score: float = 0.0) -> list[Match]:
+        """Statements that ``text`` most likely repeats, best first.
+
+        ``since`` keeps statements said on/after that date (undated ones are
+        dropped then); ``speaker`` is the attributed speaker of ``text`` and
+        boosts statements by the same speaker.  Empty or stop-word-only text
+        returns ``[]``.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"search text must be str, not {type(text).__name__}")
+        if not isinstance(top_k, int) or top_k < 1:
+            raise ValueError("top_k must be a positive int")
+        q_tokens = tokenize(text)
+        if not q_tokens or not self._pos:
+            return []
+        known = sorted({self._vocab[t] for t in q_tokens if t in self._vocab}, key=lambda t: self._df[t])
+        n_docs = len(self._pos)
+        n_unknown = len(set(q_tokens)) - len(known)
+        if not known:
+            return []
+        idf = self._idf(np.array(known, dtype=np.int64))
+        # BM25 of a document of average length holding every query term once
+        # (saturation 1); unknown words count as the rarest terms.
+        q_max = float(idf.sum()) + n_unknown * self._idf_of(0)
+        full, partial, budget = [], [], 0
+        for t, w in zip(known, idf):
+            if not full or budget + int(self._df[t]) <= self.posting_budget:
+                full.append((t, w))
+                budget += int(self._df[t])
+            else:
+                partial.append((t, w))
+        docs, weights = [], []
+        for t, w in full:
+            for seg in (self._base, self._delta):
+                d, p = seg.postings(t)
+                if len(d):
+                    docs.append(d)
+                    weights.append(p * np.float32(w))
+        docs = np.concatenate(docs)
+        acc = np.bincount(docs, weights=np.concatenate(weights), minlength=self._n)
+        if since is not None:
+            acc[self._said_on[: self._n] < _days(since)] = 0.0
+        touched = docs if len(docs) < self._n else np.arange(self._n)
+        vals = acc[touched]
+        m = min(max(self.candidates, top_k), len(vals))
+        top = touched[np.argpartition(-vals, m - 1)[:m]] if m < len(vals) else touched
+        cand = np.unique(top)
+        bm25 = acc[cand]
+        for t, w in partial:
+            bm25 = bm25 + w * (self._base.lookup(t, cand) + self._delta.lookup(t, cand))
+        keep = bm25 > 0
+        cand, bm25 = cand[keep], bm25[keep]
+        if len(cand) == 0:
+            return []
+        return self._rank(cand, bm25, q_max, known, q_tokens, speaker, top_k, min_score)
+
+    def _rank(self, cand, bm25, q_max, known, q_tokens, speaker, top_k, min_score) -> list[Match]:
+        comps = {
+            "lexical": scoring.lexical_evidence(bm25, self._idf_of(1)),
+            "query_coverage": np.minimum(bm25 / max(q_max, 1e-9), 1.0),
+            "doc_coverage": self._doc_coverage(cand, np.array(known, dtype=np.int32)),
+        }
+        ctx = _Candidates(" ".join(q_tokens), [self._form(int(i)) for i in cand])
+        for name in self.fusion.weights:
+            if name not in comps:
+                comps[name] = scoring.get_scorer(name)(ctx)
+        spk = speaker_key(speaker)
+        speaker_match = None
+        if spk is not None:
+            sid = self._speakers.get(spk, -2)
+            speaker_match = (self._speaker[cand] == sid).astype(np.float64)
+            comps["speaker"] = speaker_match
+        score = self.fusion.score(comps, len(cand), speaker_match)
+        order = np.lexsort((cand, -score))[:top_k]
+        return [
+            Match(self._ids[int(cand[j])], float(score[j]), {k: float(v[j]) for k, v in comps.items()})
+            for j in order
+            if score[j] >= min_score
+        ]
+
+    def _doc_coverage(self, cand: np.ndarray, q_terms: np.ndarray) -> np.ndarray:
+        """Idf-weighted share of each candidate's distinct terms that the query contains."""
+        parts = [self._forward(i)[0] for i in cand.tolist()]
+        lens = np.array([len(p) for p in parts])
+        if not lens.sum():
+            return np.zeros(len(cand))
+        terms = np.concatenate(parts)
+        owner = np.repeat(np.arange(len(cand)), lens)
+        w = self._idf(terms)
+        hit = np.bincount(owner, weights=w * np.isin(terms, q_terms), minlength=len(cand))
+        total = np.bincount(owner, weights=w, minlength=len(cand))
+        return hit / np.maximum(total, 1e-9)
+
+    # ----------------------------------------------------------------- helpers
+    def _idf_of(self, df) -> float:
+        n = len(self._pos)
+        return np.log1p((n - df + 0.5) / (df + 0.5))
+
+    def _idf(self, terms: np.ndarray) -> np.ndarray:
+        return self._idf_of(self._df[terms].astype(np.float64))
+
+    def _term_counts(self, tokens: list[str], grow: bool) -> tuple[np.ndarray, np.ndarray]:
+        counts: dict[int, int] = {}
+        for tok in tokens:
+            t = self._vocab.get(tok)
+            if t is None:
+                t = self._vocab[tok] = len(self._terms)
+                self._terms.append(tok)
+            counts[t] = counts.get(t, 0) + 1
+        if len(self._df) < len(self._terms):
+            self._df = np.concatenate([self._df, np.zeros(len(self._terms) - len(self._df), np.int32)])
+        return np.fromiter(counts, np.int32, len(counts)), np.fromiter(counts.values(), np.float32, len(counts))
+
+    def _speaker_id(self, key: str | None) -> int:
+        if key is None:
+            return -1
+        sid = self._speakers.get(key)
+        if sid is None:
+            sid = self._speakers[key] = len(self._speaker_names)
+            self._speaker_names.append(key)
+        return sid
+
+    def _forward(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        if i < self._n_base:
+            lo, hi = self._fwd_ptr[i], self._fwd_ptr[i + 1]
+            return self._fwd_terms[lo:hi], self._fwd_tf[lo:hi]
+        return self._delta_fwd[i - self._n_base]
+
+    def _form(self, i: int) -> str:
+        if i < self._n_base:
+            return self._form_blob[self._form_ptr[i]: self._form_ptr[i + 1]].tobytes().decode("utf-8")
+        return self._delta_forms[i - self._n_base]
+
+
+@dataclass
+class _Candidates:
+    query_form: str
+    doc_forms: list[str]

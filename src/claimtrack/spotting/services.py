@@ -1,0 +1,164 @@
+"""Finding known statements in a new text, and recording what reviewers decide.
+
+The web page, ``claimtrack match`` and the tests all call :func:`find_repeats`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from claimtrack.accounts.models import User
+from claimtrack.articles.models import Appearance, AppearanceStatus, Article
+from claimtrack.articles.services import record_appearance
+from claimtrack.audit import services as audit
+from claimtrack.claims.models import Statement
+from claimtrack.matching import STRONG_THRESHOLD, SUGGEST_THRESHOLD
+from claimtrack.orm import utcnow
+from claimtrack.speakers.directory import SpeakerDirectory, SpeakerHit
+from claimtrack.speakers.models import Speaker
+from claimtrack.spotting.live_index import LiveIndex
+from claimtrack.spotting.segment import Segment, segment_article
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Newsrooms run two: a lower one to suggest a match for review, a higher one for a strong match."""
+
+    suggest: float = SUGGEST_THRESHOLD
+    strong: float = STRONG_THRESHOLD
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.suggest <= self.strong <= 1.0:
+            raise ValueError("thresholds must satisfy 0 <= suggest <= strong <= 1")
+
+    def strength(self, score: float) -> str:
+        return "strong" if score >= self.strong else "suggested"
+
+
+@dataclass
+class Candidate:
+    statement: Statement
+    score: float
+    strength: str
+
+
+@dataclass
+class SentenceMatch:
+    """One sentence of the text with the known statements it may repeat, best first."""
+
+    segment: Segment
+    speaker: SpeakerHit | None
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+def _sentence_of(segment: Segment, sentences: list[Segment]) -> Segment:
+    for sentence in sentences:
+        if sentence.start <= segment.start and segment.end <= sentence.end:
+            return sentence
+    return segment
+
+
+def find_repeats(
+    session: Session,
+    index: LiveIndex,
+    text: str,
+    *,
+    thresholds: Thresholds = Thresholds(),
+    since: dt.date | None = None,
+    top_k: int = 3,
+    directory: SpeakerDirectory | None = None,
+) -> list[SentenceMatch]:
+    """The sentences of ``text`` that repeat known statements (score >= suggest threshold).
+
+    A quoted span is matched on its own and counts for the sentence it stands in.
+    The attributed speaker, when the text names one, raises the score of that
+    speaker's statements.
+    """
+    directory = directory or SpeakerDirectory.load(session)
+    segments = segment_article(text)
+    sentences = [s for s in segments if s.kind == "sentence"]
+    found: dict[int, dict[int, float]] = {}  # sentence start -> statement id -> best score
+    speakers: dict[int, SpeakerHit | None] = {}
+    for segment in segments:
+        sentence = _sentence_of(segment, sentences)
+        hit = directory.resolve(segment.speaker_mention)
+        speakers[sentence.start] = speakers.get(sentence.start) or hit
+        matches = index.search(
+            session,
+            segment.query or segment.text,
+            top_k=top_k,
+            since=since,
+            speaker=hit.name if hit else None,
+            min_score=thresholds.suggest,
+        )
+        best = found.setdefault(sentence.start, {})
+        for match in matches:
+            best[match.doc_id] = max(best.get(match.doc_id, 0.0), match.score)
+    ids = {sid for scores in found.values() for sid in scores}
+    statements = {
+        s.id: s
+        for s in session.scalars(
+            select(Statement)
+            .where(Statement.id.in_(ids))
+            .options(joinedload(Statement.speaker), joinedload(Statement.current_rating))
+        )
+    }
+    results = []
+    for sentence in sentences:
+        scores = found.get(sentence.start, {})
+        candidates = [
+            Candidate(statements[sid], score, thresholds.strength(score))
+            for sid, score in sorted(scores.items(), key=lambda kv: -kv[1])
+            if sid in statements
+        ][:top_k]
+        if candidates:
+            results.append(SentenceMatch(sentence, speakers.get(sentence.start), candidates))
+    return results
+
+
+def record_suggestions(session: Session, article: Article, matches: list[SentenceMatch], actor: User | None) -> list[Appearance]:
+    """Store each candidate as a suggested appearance for review, once per article, statement and place."""
+    existing = {
+        (a.statement_id, a.start_offset)
+        for a in session.scalars(select(Appearance).where(Appearance.article_id == article.id))
+    }
+    created = []
+    for match in matches:
+        for candidate in match.candidates:
+            key = (candidate.statement.id, match.segment.start)
+            if key in existing:
+                continue
+            created.append(
+                record_appearance(
+                    session,
+                    candidate.statement,
+                    article=article,
+                    speaker=session.get_one(Speaker, match.speaker.speaker_id) if match.speaker else None,
+                    appeared_on=article.published_on,
+                    matched_text=match.segment.text,
+                    start_offset=match.segment.start,
+                    end_offset=match.segment.end,
+                    score=round(candidate.score, 4),
+                    status=AppearanceStatus.SUGGESTED,
+                    actor=actor,
+                )
+            )
+            existing.add(key)
+    return created
+
+
+def review_appearance(session: Session, appearance: Appearance, confirmed: bool, actor: User) -> Appearance:
+    """Confirm or reject a suggested (or earlier reviewed) appearance; the decision is audited.
+
+    Reviewed appearances are the labelled set that ``match-report`` measures the matcher on.
+    """
+    before = audit.snapshot(appearance)
+    appearance.status = AppearanceStatus.CONFIRMED if confirmed else AppearanceStatus.REJECTED
+    appearance.reviewer_id = actor.id
+    appearance.reviewed_at = utcnow()
+    audit.record(session, actor, "confirm" if confirmed else "reject", appearance, before=before)
+    return appearance

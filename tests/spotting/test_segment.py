@@ -1,0 +1,68 @@
+"""Segmentation and attribution on our own demo articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimtrack.spotting.segment import attribute, segment_article, split_sentences
+
+ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
+
+
+def segments_of(name: str):  # type: ignore[no-untyped-def]
+    text = (ARTICLES / name).read_text(encoding="utf-8")
+    return text, segment_article(text)
+
+
+def test_offsets_point_at_the_segment_text() -> None:
+    text, segments = segments_of("envoy-optimism.txt")
+    assert segments
+    for segment in segments:
+        assert text[segment.start : segment.end] == segment.text
+
+
+def test_abbreviations_do_not_split_sentences() -> None:
+    text = "The U.S. envoy met Mr. Smith in Kyiv. Talks went on late."
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == ["The U.S. envoy met Mr. Smith in Kyiv.", "Talks went on late."]
+
+
+def test_headline_and_body_are_separate_sentences() -> None:
+    spans = split_sentences("A headline without a full stop\n\nThe body starts here.")
+    assert len(spans) == 2
+
+
+def test_quote_with_trailing_attribution() -> None:
+    _text, segments = segments_of("envoy-optimism.txt")
+    quote = next(s for s in segments if s.kind == "quote")
+    assert quote.query == "We are in the final ten metres"
+    assert quote.speaker_mention == "Kellogg"
+
+
+def test_pronoun_takes_the_last_named_speaker() -> None:
+    _text, segments = segments_of("envoy-optimism.txt")
+    again = next(s for s in segments if "two major issues" in s.text)
+    assert again.speaker_mention == "Kellogg"
+    assert again.query.startswith("only two major issues")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim", "mention"),
+    [
+        ("According to the Kremlin spokesperson, a deal needs radical changes.", "a deal needs radical changes.", "the Kremlin spokesperson"),
+        ("Peskov said that the proposals need work.", "the proposals need work.", "Peskov"),
+        ("In Kyiv, the Ukrainian president insisted that land must be returned.", "land must be returned.", "the Ukrainian president"),
+        ("The deal is close, Kellogg said on Tuesday.", "The deal is close", "Kellogg"),
+        ("Prices rose sharply in the autumn.", "Prices rose sharply in the autumn.", None),
+    ],
+)
+def test_attribution_patterns(sentence: str, claim: str, mention: str | None) -> None:
+    assert attribute(sentence) == (claim, mention)
+
+
+def test_unattributed_text_has_no_speakers() -> None:
+    _text, segments = segments_of("unrelated-local-news.txt")
+    assert all(s.kind == "sentence" for s in segments)
+    assert {s.speaker_mention for s in segments} <= {None, "Organisers"}

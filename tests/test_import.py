@@ -1,0 +1,119 @@
+"""Importing statements from JSON Lines: fast path, updates, and bad lines that write nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimtrack.claims.importer import ImportFailed, import_statements, numbered_lines
+from claimtrack.claims.models import DatePrecision, Statement
+from claimtrack.speakers.models import Speaker
+from claimtrack.speakers.services import create_speaker
+from claimtrack.spotting.changes import changes_since
+from claimtrack.spotting.models import ChangeKind
+from tests.servers import run_cli
+
+
+def jsonl(*objects: object) -> list[tuple[int, str]]:
+    text = "\n".join(o if isinstance(o, str) else json.dumps(o) for o in objects) + "\n"
+    return list(numbered_lines(io.StringIO(text)))
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Statement))
+
+
+def test_import_creates_statements_and_resolves_speakers_by_alias(session: Session) -> None:
+    create_speaker(session, "Dmitry Peskov", aliases=["Kremlin spokesperson"])
+    session.commit()
+    report = import_statements(
+        session,
+        jsonl(
+            {"id": "c1", "text": "Radical changes are needed.", "speaker": "kremlin spokesperson", "said_on": "2025-12"},
+            "",
+            {"id": 7, "text": "A deal is close.", "title": "Is a deal close?", "speaker": "Keith  Kellogg",
+             "source_url": "https://example.org/talks", "said_on": "2025-12-03"},
+        ),
+    )
+    session.commit()
+    assert (report.created, report.updated, report.speakers_created, report.skipped_blank) == (2, 0, 1, 1)
+    first = session.scalar(select(Statement).where(Statement.external_id == "c1"))
+    assert first.speaker.name == "Dmitry Peskov"
+    assert first.said_on_precision is DatePrecision.MONTH and first.said_on.isoformat() == "2025-12-01"
+    second = session.scalar(select(Statement).where(Statement.external_id == "7"))
+    assert second.fact_check_title == "Is a deal close?"
+    assert second.speaker.name == "Keith Kellogg" and second.speaker.slug == "keith-kellogg"
+    assert second.source.url == "https://example.org/talks"
+    assert second.created_at.tzinfo is not None
+    kinds = [(c.kind, c.statement_id) for c in changes_since(session, 0)]
+    assert (ChangeKind.UPSERT, second.id) in kinds, "imported statements are matchable at once"
+
+
+def test_reimporting_the_same_ids_updates_instead_of_duplicating(session: Session) -> None:
+    import_statements(session, jsonl({"id": "a", "text": "old words", "speaker": "Someone"}))
+    session.commit()
+    report = import_statements(session, jsonl({"id": "a", "text": "new words"}, {"id": "b", "text": "another"}))
+    session.commit()
+    assert (report.created, report.updated) == (1, 1)
+    assert count(session) == 2
+    updated = session.scalar(select(Statement).where(Statement.external_id == "a"))
+    session.refresh(updated)
+    assert updated.text == "new words"
+    assert updated.speaker is not None, "a missing speaker on re-import keeps the known one"
+    assert updated.version == 2
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "x"}', "line 2: 'text' is required"),
+        ("not json", "line 2: not valid JSON"),
+        ('["a list"]', "line 2: each line must be a JSON object"),
+        ('{"text": "no id"}', "line 2: 'id' is required"),
+        ('{"id": "x", "text": "t", "said_on": "03/12/2025"}', "line 2: 'said_on' must be a date"),
+        ('{"id": "x", "text": "t", "source_url": "file:///etc/passwd"}', "line 2: 'source_url' must be an http(s) URL"),
+        ('{"id": "x", "text": "t", "speaker": 5}', "line 2: 'speaker' must be a string"),
+        ('{"id": "good", "text": "again"}', "line 2: id 'good' already appears on line 1"),
+    ],
+)
+def test_a_bad_line_is_named_and_nothing_is_written(session: Session, line: str, message: str) -> None:
+    lines = jsonl({"id": "good", "text": "A fine statement.", "speaker": "New Person"}, line)
+    with pytest.raises(ImportFailed) as failure:
+        import_statements(session, lines)
+    session.rollback()
+    assert message in str(failure.value)
+    assert count(session) == 0
+    assert session.scalar(select(func.count()).select_from(Speaker)) == 0
+
+
+def test_a_bad_line_after_a_full_batch_still_writes_nothing(session: Session) -> None:
+    from claimtrack.claims import importer
+
+    good = [{"id": f"s{i}", "text": f"statement number {i}"} for i in range(importer.BATCH_SIZE + 10)]
+    with pytest.raises(ImportFailed, match=f"line {len(good) + 1}:"):
+        import_statements(session, jsonl(*good, "{broken"))
+    session.rollback()
+    assert count(session) == 0
+
+
+def test_cli_import_reports_line_numbers_and_wrong_encoding(tmp_path: Path) -> None:
+    env = dict(os.environ, CLAIMTRACK_INSTANCE_PATH=str(tmp_path / "instance"))
+    env.pop("CLAIMTRACK_DATABASE_URL", None)
+    assert run_cli(env, "db", "upgrade").returncode == 0
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "1", "text": "We are in the last ten metres."}\n', encoding="utf-8")
+    done = run_cli(env, "import", str(good))
+    assert done.returncode == 0 and "1 new" in done.stdout
+    latin1 = tmp_path / "latin1.jsonl"
+    latin1.write_bytes('{"id": "2", "text": "caf\u00e9"}\n'.encode("latin-1"))
+    done = run_cli(env, "import", str(latin1))
+    assert done.returncode == 1
+    assert "line 1: not UTF-8" in done.stderr and "nothing was imported" in done.stderr
+    missing = run_cli(env, "import", str(tmp_path / "nope.jsonl"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
