@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PORT
 
+BENCH_ROWS ?= 1000000
+
 .PHONY: run test bench install dev clean
 
 # A stamp per install flavour: re-install only when pyproject.toml changes.
@@ -29,6 +31,18 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+# Each benchmark prints a Markdown table with its peer measured in the same run
+# and writes it under benchmarks/ (RESULTS.md, IMPORT_RESULTS.md, SEARCH_RESULTS.md).
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.importing --rows $(BENCH_ROWS)
+	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine sqlite
+	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine postgresql
 
 clean:
 	rm -rf $(VENV) build dist test-artifacts

@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import text
 
 from claimtrack.config import database_url
-from claimtrack.db import make_engine
+from claimtrack.db import include_in_autogenerate, make_engine
 from claimtrack.models import Base
 
 config = context.config
@@ -26,6 +26,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=is_sqlite,
             compare_type=True,
+            include_name=include_in_autogenerate,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from claimtrack.db import current_revision, downgrade, make_engine, upgrade
+from claimtrack.db import current_revision, downgrade, include_in_autogenerate, make_engine, upgrade
 from claimtrack.models import Base
 
 
@@ -31,7 +31,7 @@ def test_migrations_match_the_models(database_url: str) -> None:
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_in_autogenerate})
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

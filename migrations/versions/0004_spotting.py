@@ -2,7 +2,7 @@
 keep the fact-check title of imported statements.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-26 03:44:11.403906
 """
 
@@ -12,7 +12,7 @@ import claimtrack.orm
 
 
 revision = '0004'
-down_revision = '0001'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

@@ -110,8 +110,9 @@ def serve(host: str, port: int | None, threads: int) -> None:
 
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--no-index", is_flag=True, help="Do not rebuild the match index now; servers rebuild it on their next search.")
 @one_line_errors
-def import_command(file: Path) -> None:
+def import_command(file: Path, no_index: bool) -> None:
     """Import statements from JSON Lines (FILE or - for standard input).
 
     Each line: {"id", "text", "title"?, "speaker"?, "said_on"?, "source_url"?}.
@@ -137,7 +138,7 @@ def import_command(file: Path) -> None:
                 on_line=(lambda line: bar.update(len(line))) if show_bar else None,
             )
         session.commit()
-        if report.created or report.updated:
+        if (report.created or report.updated) and not no_index:
             from claimtrack.spotting.app import live_index
 
             # Build and save the match index now, so running servers load it instead of rebuilding.

@@ -104,6 +104,22 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Search indexes made by raw SQL in migration 0002: the FTS5 table and its
+# shadow tables on SQLite, the full-text expression index on PostgreSQL.
+SEARCH_INDEX_PREFIXES = ("statements_fts", "ix_search_")
+
+
+def include_in_autogenerate(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """Alembic ``include_name`` hook: hide the search indexes, which are not ORM objects.
+
+    Used by migrations/env.py and by the test that compares models and migrations,
+    so both agree on what autogenerate should see.
+    """
+    if type_ in ("table", "index") and name is not None:
+        return not name.startswith(SEARCH_INDEX_PREFIXES)
+    return True
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 

@@ -39,6 +39,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
             "WTF_CSRF_ENABLED": False,
+            "MATCH_INDEX_DIR": str(tmp_path / "match-index"),
         }
     )
     yield app

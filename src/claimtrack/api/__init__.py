@@ -43,4 +43,4 @@ def openapi():  # type: ignore[no-untyped-def]
 
 
 # Each half of the API adds its routes to bp when imported; import them after bp exists.
-from claimtrack.api import write  # noqa: E402,F401
+from claimtrack.api import read, write  # noqa: E402,F401

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from claimtrack.accounts.models import User
-from claimtrack.articles.models import Appearance, AppearanceStatus
+from claimtrack.articles.models import Appearance
 from claimtrack.articles.services import record_appearance
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import DatePrecision, LinkRelation, Source, SourceKind, Statement
@@ -26,7 +26,6 @@ from claimtrack.claims.services import (
     truncate_date,
 )
 from claimtrack.desk.speaker_search import SpeakerSuggestion, suggest_speakers
-from claimtrack.orm import utcnow
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker, find_speaker_by_name
 
@@ -201,17 +200,3 @@ def record_appearance_as_typed(
         actor=actor,
     )
 
-
-def review_appearance(session: Session, appearance: Appearance, confirm: bool, *, actor: User | None = None) -> Appearance:
-    """Confirm or reject an appearance the matcher suggested.
-
-    :raise ValueError: when it was already reviewed.
-    """
-    if appearance.status is not AppearanceStatus.SUGGESTED:
-        raise ValueError(f"this appearance was already {appearance.status.value}")
-    before = audit.snapshot(appearance)
-    appearance.status = AppearanceStatus.CONFIRMED if confirm else AppearanceStatus.REJECTED
-    appearance.reviewer_id = actor.id if actor else None
-    appearance.reviewed_at = utcnow()
-    audit.record(session, actor, "review", appearance, before=before)
-    return appearance

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import desk_user, requires_role
-from claimtrack.articles.models import Appearance
-from claimtrack.claims import editing
 from claimtrack.db import get_session
 from claimtrack.desk import queries
 from claimtrack.desk.forms import ConfirmForm
@@ -40,30 +38,6 @@ def due_for_review() -> str:
     today = dt.date.today()
     statements = get_session().scalars(queries.due_for_review(today)).unique().all()
     return render_template("desk/due_for_review.html", statements=statements, today=today)
-
-
-@bp.post("/appearances/<int:appearance_id>/review")
-@requires_role()
-def review_appearance(appearance_id: int) -> Response:
-    """Confirm or reject a suggested match (``decision`` = confirm / reject).
-
-    :raise 404: when there is no such appearance. :raise 400: for another decision.
-    """
-    session = get_session()
-    appearance = session.get(Appearance, appearance_id)
-    if appearance is None:
-        abort(404, f"There is no appearance number {appearance_id}.")
-    decision = request.form.get("decision")
-    if not ConfirmForm().validate_on_submit() or decision not in ("confirm", "reject"):
-        abort(400, "Choose to confirm or reject the match.")
-    try:
-        editing.review_appearance(session, appearance, decision == "confirm", actor=desk_user())
-        session.commit()
-        flash("Match confirmed: it is listed as an appearance." if decision == "confirm" else "Match rejected.", "info")
-    except ValueError as exc:
-        session.rollback()
-        flash(str(exc).capitalize() + ".", "error")
-    return redirect(url_for("desk.dashboard"))
 
 
 @bp.get("/speakers/suggest")

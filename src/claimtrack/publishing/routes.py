@@ -1,27 +1,185 @@
+"""The public site: home, search, claim, speaker and topic pages, feeds and sitemaps.
+
+No login, and only what is public: the queries in ``publishing.queries`` and
+``search`` never return draft ratings or unconfirmed appearances. Views stay
+thin: parse arguments, call one query, render.
+"""
+
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from claimtrack.claims.models import Statement
-from claimtrack.claims.queries import latest_statements
 from claimtrack.db import get_session
+from claimtrack.publishing import feeds, queries, sitemap
+from claimtrack.publishing.claimreview import claim_review, json_ld_script
+from claimtrack.publishing.trackrecord import track_record_svg
+from claimtrack.ratings.scales import SCALES
+from claimtrack.search import OUTCOME_FILTERS, SORTS, SearchError, parse_search_args, search_statements
 
 bp = Blueprint("public", __name__)
+
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+XML_TYPE = "application/xml; charset=utf-8"
+
+
+def _page_arg() -> int:
+    """The ``page`` argument of a list page; anything but a positive whole number means page 1."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and int(value) >= 1 else 1
+
+
+def _json_twin(response: Response, endpoint: str, **values: object) -> Response:
+    url = url_for(endpoint, **values, _external=True)
+    response.headers["Link"] = f'<{url}>; rel="alternate"; type="application/json"'
+    return response
 
 
 @bp.get("/")
 def home() -> str:
-    statements = get_session().scalars(latest_statements(limit=50)).unique().all()
-    return render_template("public/home.html", statements=statements)
+    session = get_session()
+    statements = queries.latest_claims(session, limit=20)
+    return render_template(
+        "public/home.html",
+        statements=statements,
+        fact_checks=queries.latest_fact_checks(session, limit=6),
+        outcomes=queries.latest_outcomes(session, limit=4),
+    )
+
+
+@bp.get("/search")
+def search() -> tuple[str, int]:
+    """Search statements; bad arguments re-show the form with the reasons (400)."""
+    session = get_session()
+    topics = queries.all_topics(session)
+    context = dict(scales=SCALES, outcomes=OUTCOME_FILTERS, sorts=SORTS, topics=topics, args=request.args)
+    try:
+        query = parse_search_args(request.args)
+    except SearchError as exc:
+        return render_template("search/search.html", results=None, errors=exc.fields, **context), 400
+    results = search_statements(session, query)
+    return render_template("search/search.html", results=results, errors={}, **context), 200
 
 
 @bp.get("/claims/<int:statement_id>")
-def claim(statement_id: int) -> str:
-    """A claim's public page (minimal: statement, speaker, published verdict).
+def claim(statement_id: int) -> Response:
+    """A claim's page: the words, the current verdict, the timeline, related statements.
 
     :raise 404: when there is no such statement.
     """
-    statement = get_session().get(Statement, statement_id)
-    if statement is None:
-        abort(404, f"There is no claim number {statement_id}.")
-    return render_template("public/claim.html", statement=statement)
+    view = queries.claim_view(get_session(), statement_id)
+    if view is None:
+        abort(404, "There is no claim with that number.")
+    review = claim_review(
+        view,
+        page_url=url_for("public.claim", statement_id=statement_id, _external=True),
+        organisation_name=current_app.config["ORGANISATION_NAME"],
+        organisation_url=current_app.config["ORGANISATION_URL"],
+        speaker_url=lambda slug: url_for("public.speaker", slug=slug, _external=True),
+    )
+    html = render_template("public/claim.html", view=view, json_ld=json_ld_script(review) if review else None)
+    return _json_twin(Response(html, mimetype="text/html"), "api.read_statement", statement_id=statement_id)
+
+
+@bp.get("/speakers")
+def speakers() -> str:
+    session = get_session()
+    page = _page_arg()
+    items, total = queries.speakers_page(session, page=page, per_page=50)
+    return render_template("public/speakers.html", speakers=items, total=total, page=page, per_page=50)
+
+
+@bp.get("/speakers/<slug>")
+def speaker(slug: str) -> Response:
+    """A speaker's page: aliases, track record, statements newest first.
+
+    :raise 404: when no speaker has that slug.
+    """
+    view = queries.speaker_view(get_session(), slug, page=_page_arg())
+    if view is None:
+        abort(404, "There is no speaker at that address.")
+    chart = track_record_svg(view.record, view.speaker.name)
+    html = render_template("public/speaker.html", view=view, chart=chart)
+    return _json_twin(Response(html, mimetype="text/html"), "api.read_speaker", speaker_id=view.speaker.id)
+
+
+@bp.get("/topics")
+def topics() -> str:
+    return render_template("public/topics.html", topics=queries.all_topics(get_session()))
+
+
+@bp.get("/topics/<slug>")
+def topic(slug: str) -> str:
+    """:raise 404: when no topic has that slug."""
+    view = queries.topic_view(get_session(), slug, page=_page_arg())
+    if view is None:
+        abort(404, "There is no topic at that address.")
+    return render_template("public/topic.html", view=view)
+
+
+def _claim_url(statement_id: int) -> str:
+    return url_for("public.claim", statement_id=statement_id, _external=True)
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    """Newly published ratings, corrections included."""
+    ratings = queries.latest_fact_checks(get_session(), limit=50)
+    body = feeds.atom_feed(
+        feed_id=url_for("public.feed", _external=True),
+        title=f"{current_app.config['ORGANISATION_NAME']}: latest fact-checks",
+        self_url=url_for("public.feed", _external=True),
+        site_url=url_for("public.home", _external=True),
+        author=current_app.config["ORGANISATION_NAME"],
+        entries=feeds.rating_entries(ratings, _claim_url),
+    )
+    return Response(body, content_type=ATOM_TYPE)
+
+
+@bp.get("/claims/<int:statement_id>/feed.atom")
+def claim_feed(statement_id: int) -> Response:
+    """One claim's public history as a feed: every timeline event is an entry.
+
+    :raise 404: when there is no such statement.
+    """
+    view = queries.claim_view(get_session(), statement_id)
+    if view is None:
+        abort(404, "There is no claim with that number.")
+    page_url = _claim_url(statement_id)
+    entries = feeds.timeline_entries(view.timeline, page_url, view.statement.created_at)
+    body = feeds.atom_feed(
+        feed_id=url_for("public.claim_feed", statement_id=statement_id, _external=True),
+        title=f"History of a claim: \u201c{view.statement.text[:80]}\u201d",
+        self_url=url_for("public.claim_feed", statement_id=statement_id, _external=True),
+        site_url=page_url,
+        author=current_app.config["ORGANISATION_NAME"],
+        entries=entries,
+        fallback_updated=view.statement.updated_at,
+    )
+    return Response(body, content_type=ATOM_TYPE)
+
+
+@bp.get("/sitemap.xml")
+def sitemap_xml() -> Response:
+    files = sitemap.claim_file_count(get_session())
+    locations = [url_for("public.sitemap_pages", _external=True)]
+    locations += [url_for("public.sitemap_claims", number=n, _external=True) for n in range(1, files + 1)]
+    return Response(sitemap.sitemap_index(locations), content_type=XML_TYPE)
+
+
+@bp.get("/sitemaps/pages.xml")
+def sitemap_pages() -> Response:
+    session = get_session()
+    entries = [(url_for(endpoint, _external=True), None) for endpoint in ("public.home", "public.speakers", "public.topics")]
+    entries += [(url_for("public.speaker", slug=slug, _external=True), None) for slug in sitemap.speaker_slugs(session)]
+    entries += [(url_for("public.topic", slug=slug, _external=True), None) for slug in sitemap.topic_slugs(session)]
+    return Response(sitemap.urlset(entries), content_type=XML_TYPE)
+
+
+@bp.get("/sitemaps/claims-<int:number>.xml")
+def sitemap_claims(number: int) -> Response:
+    """:raise 404: for a file number past the last one."""
+    session = get_session()
+    if not 1 <= number <= sitemap.claim_file_count(session):
+        abort(404)
+    entries = [(_claim_url(i), updated) for i, updated in sitemap.claim_entries(session, number)]
+    return Response(sitemap.urlset(entries), content_type=XML_TYPE)

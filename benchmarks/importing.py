@@ -1,0 +1,147 @@
+"""Benchmark: `claimtrack import` of synthetic statements into SQLite, beside a raw sqlite3 floor.
+
+    python -m benchmarks.importing [--data PATH] [--rows 1000000]
+
+The statements are built from the real CheckThat! claims (``benchmarks.synthetic``),
+each with a fact-check title, one of 500 speakers and a date, written to a
+temporary JSON Lines file. claimtrack is measured end to end as a user runs it
+(a subprocess: parse, validate, resolve speakers, upsert, change log, commit);
+the peer is the plain sqlite3 ``executemany`` of the same rows into the same
+migrated schema, which is as fast as an insert into that schema can be.
+The table is printed and written to ``benchmarks/IMPORT_RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .data import DEFAULT_DATA, load_claims
+from .synthetic import synthetic_statements
+
+HERE = Path(__file__).resolve().parent
+TARGET_SECONDS = 120
+
+
+def write_jsonl(path: Path, data: Path, rows: int) -> None:
+    claims = load_claims(data)
+    texts = synthetic_statements([c[1] for c in claims], rows, seed=11)
+    titles = [c[2] for c in claims]
+    with open(path, "w", encoding="utf-8") as out:
+        for i, text in enumerate(texts):
+            record = {
+                "id": f"bench-{i}",
+                "text": text,
+                "title": titles[i % len(titles)],
+                "speaker": f"Speaker {i % 500}",
+                "said_on": f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            }
+            out.write(json.dumps(record) + "\n")
+
+
+def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024
+
+
+RAW_PEER = r"""
+import json, sqlite3, sys
+db, path = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db)
+conn.execute("PRAGMA journal_mode = WAL"); conn.execute("PRAGMA synchronous = NORMAL")
+speakers = {}
+rows = []
+sql = ("INSERT INTO statements (external_id, text, fact_check_title, speaker_id, said_on, said_on_precision, language,"
+       " created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 'day', 'en', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)")
+with open(path, encoding="utf-8") as fh:
+    for line in fh:
+        r = json.loads(line)
+        sid = speakers.get(r["speaker"])
+        if sid is None:
+            sid = conn.execute("INSERT INTO speakers (name, slug, created_at) VALUES (?, ?, '2026-01-01 00:00:00')",
+                               (r["speaker"], r["speaker"].lower().replace(" ", "-"))).lastrowid
+            speakers[r["speaker"]] = sid
+        rows.append((r["id"], r["text"], r["title"], sid, r["said_on"]))
+        if len(rows) == 5000:
+            conn.executemany(sql, rows); rows = []
+if rows:
+    conn.executemany(sql, rows)
+conn.commit()
+"""
+
+
+def migrated_database(folder: Path, name: str) -> Path:
+    path = folder / name
+    env = dict(os.environ, CLAIMTRACK_DATABASE_URL=f"sqlite:///{path}")
+    subprocess.run([sys.executable, "-c", "from claimtrack.cli import main; main()", "db", "upgrade"], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    if not (args.data / "verified_claims.docs.tsv").exists():
+        sys.exit(f"CheckThat! data not found at {args.data} (use --data)")
+    with tempfile.TemporaryDirectory(prefix="claimtrack-import-bench-") as tmp:
+        folder = Path(tmp)
+        jsonl = folder / "statements.jsonl"
+        write_jsonl(jsonl, args.data, args.rows)
+        size_mb = jsonl.stat().st_size / 1024 / 1024
+
+        ours = migrated_database(folder, "claimtrack.db")
+        env = dict(os.environ, CLAIMTRACK_DATABASE_URL=f"sqlite:///{ours}",
+                   CLAIMTRACK_MATCH_INDEX_DIR=json.dumps(str(folder / "match-index")))
+        cli = [sys.executable, "-c", "from claimtrack.cli import main; main()"]
+        # The import alone, then the match index it builds for the servers, timed apart.
+        t_import, rss_import = run_timed([*cli, "import", "--no-index", str(jsonl)], env)
+        peer_db = migrated_database(folder, "peer.db")
+        t_peer, rss_peer = run_timed([sys.executable, "-c", RAW_PEER, str(peer_db), str(jsonl)], env)
+        t_reimport, _ = run_timed([*cli, "import", str(jsonl)], env)
+
+    rows = [
+        ("claimtrack import (new ids)", t_import, rss_import),
+        ("claimtrack import again (same ids: updates) + match index build", t_reimport, float("nan")),
+        ("sqlite3 executemany floor (same schema, no validation)", t_peer, rss_peer),
+    ]
+    lines = [
+        "# Import benchmark",
+        "",
+        f"{args.rows:,} synthetic statements ({size_mb:.0f} MB of JSON Lines) into SQLite; "
+        f"machine {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; command: `python -m benchmarks.importing --rows {args.rows}`.",
+        "The machine is shared and noisy: compare the ratio within one run.",
+        "",
+        "| run | seconds | statements/s | peak RSS MiB |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, seconds, rss in rows:
+        rss_text = "–" if rss != rss else f"{rss:.0f}"
+        lines.append(f"| {name} | {seconds:.1f} | {args.rows / seconds:,.0f} | {rss_text} |")
+    lines += [
+        "",
+        f"claimtrack import takes {t_import / t_peer:.1f}x the raw insert floor; target: <= {TARGET_SECONDS} s for 1M "
+        f"({'met' if t_import <= TARGET_SECONDS * args.rows / 1_000_000 else 'NOT met'} in this run).",
+    ]
+    table = "\n".join(lines) + "\n"
+    print(table)
+    (HERE / "IMPORT_RESULTS.md").write_text(table, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

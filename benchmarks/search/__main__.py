@@ -1,0 +1,183 @@
+"""``python -m benchmarks.search [--rows N] [--engine sqlite|postgresql]``: fill, measure, report.
+
+Search latencies call :func:`claimtrack.search.search_statements` directly;
+page latencies go through the Flask app (HTML search, JSON API, claim and
+speaker pages), so template and query costs both count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from benchmarks.search.synthetic import fill
+from claimtrack.claims.models import Statement
+from claimtrack.db import make_engine, make_session_factory, upgrade
+from claimtrack.search import parse_search_args, search_statements
+
+RESULTS = Path(__file__).resolve().parents[1] / "SEARCH_RESULTS.md"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/claimtrack_bench"
+TODAY = dt.date(2026, 1, 1)
+
+SEARCHES: list[tuple[str, dict[str, str]]] = [
+    ("everything, newest first", {}),
+    ("everything, oldest first", {"sort": "oldest"}),
+    ("deepest allowed page (offset 9,980)", {"page": "500"}),
+    ("words: common (\"deal\")", {"q": "deal"}),
+    ("words: common, by relevance", {"q": "deal", "sort": "relevance"}),
+    ("words: rare (\"sanctions\")", {"q": "sanctions"}),
+    ("words: two common (\"deal border\"), relevance", {"q": "deal border", "sort": "relevance"}),
+    ("words: two rarer (\"treaty budget\"), relevance", {"q": "treaty budget", "sort": "relevance"}),
+    ("speaker: fuzzy name with a typo", {"speaker": "@TYPO@"}),
+    ("speaker: alias", {"speaker": "@ALIAS@"}),
+    ("verdict: false", {"verdict": "false"}),
+    ("scale: outcome", {"scale": "outcome"}),
+    ("topic", {"topic": "topic-7"}),
+    ("date range: one month", {"from": "2020-03-01", "to": "2020-03-31"}),
+    ("publisher", {"publisher": "Publisher 17"}),
+    ("outcome: overdue", {"outcome": "overdue"}),
+    ("words + verdict + year", {"q": "deal", "verdict": "half_true", "from": "2019-01-01", "to": "2019-12-31"}),
+]
+
+
+def timed(call: Callable[[], object], repeat: int) -> tuple[float, float, object]:
+    """Median and p95 in milliseconds over ``repeat`` runs, after one warm-up; and the last result."""
+    result = call()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = call()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples), p95, result
+
+
+def prepare(engine_name: str, rows: int, url: str | None, reuse: bool) -> Engine:
+    if engine_name == "sqlite":
+        url = url or f"sqlite:///{Path(tempfile.gettempdir()) / f'claimtrack-search-{rows}.db'}"
+        path = Path(make_url(url).database or "")
+        if not reuse and path.exists():
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+    else:
+        url = url or os.environ.get("CLAIMTRACK_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+        if not reuse:
+            parsed = make_url(url)
+            admin = make_engine(parsed.set(database="postgres").render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+            admin.dispose()
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        upgrade(engine)
+        existing = session.scalar(select(func.count()).select_from(Statement))
+    if existing == 0:
+        print(f"filling {rows:,} statements ({engine_name}) ...", flush=True)
+        start = time.perf_counter()
+        fill(engine, rows, progress=lambda m: print(m, flush=True))
+        print(f"filled in {time.perf_counter() - start:.0f} s", flush=True)
+    elif existing != rows:
+        raise SystemExit(f"{url} already holds {existing:,} statements, not {rows:,}; drop --reuse")
+    return engine
+
+
+def measure_searches(engine: Engine, repeat: int) -> list[str]:
+    lines = ["| search | results | median ms | p95 ms |", "| --- | ---: | ---: | ---: |"]
+    with make_session_factory(engine)() as session:
+        speaker_name, alias = session.execute(text(
+            "SELECT s.name, a.alias FROM speakers s JOIN speaker_aliases a ON a.speaker_id = s.id WHERE s.id = 42"
+        )).one()
+        typo = speaker_name[:3] + speaker_name[4:]  # drop one letter
+        for label, args in SEARCHES:
+            args = {k: v.replace("@TYPO@", typo).replace("@ALIAS@", alias) for k, v in args.items()}
+            query = parse_search_args(args)
+
+            def run() -> object:
+                page = search_statements(session, query, today=TODAY)
+                session.expunge_all()
+                return page
+
+            median, p95, page = timed(run, repeat)
+            lines.append(f"| {label} | {page.total:,} | {median:.1f} | {p95:.1f} |")  # type: ignore[attr-defined]
+            print(lines[-1], flush=True)
+    return lines
+
+
+def measure_pages(engine: Engine, repeat: int) -> list[str]:
+    from claimtrack import create_app
+
+    app = create_app({"DATABASE_URL": engine.url.render_as_string(hide_password=False), "SECRET_KEY": "bench"})
+    client = app.test_client()
+    with engine.connect() as conn:
+        statement_id = conn.scalar(text("SELECT id FROM statements WHERE current_rating_id IS NOT NULL ORDER BY id LIMIT 1 OFFSET 500"))
+    pages = [
+        ("home page", "/"),
+        ("search page: words", "/search?q=deal"),
+        ("search page: speaker typo + verdict", "/search?speaker=the+kavalo+office&verdict=false"),
+        ("API: statements, words + year", "/api/v1/statements?q=border&from=2019-01-01&to=2019-12-31"),
+        ("claim page", f"/claims/{statement_id}"),
+        ("speaker page (~1,000 statements)", "/speakers/speaker-42"),
+        ("API: speaker", "/api/v1/speakers/42"),
+        ("topic page", "/topics/topic-7"),
+    ]
+    lines = ["| page | status | median ms | p95 ms |", "| --- | ---: | ---: | ---: |"]
+    for label, path in pages:
+        median, p95, response = timed(lambda: client.get(path), repeat)
+        lines.append(f"| {label} `{path}` | {response.status_code} | {median:.1f} | {p95:.1f} |")  # type: ignore[attr-defined]
+        print(lines[-1], flush=True)
+    app.extensions["claimtrack.engine"].dispose()
+    return lines
+
+
+def write_results(engine_name: str, rows: int, sections: list[str]) -> None:
+    """Replace this engine's section of SEARCH_RESULTS.md, keeping the other engine's."""
+    title = f"## {engine_name}, {rows:,} statements"
+    body = "\n".join([
+        title, "",
+        f"Measured {dt.date.today().isoformat()} on {platform.machine()} ({os.cpu_count()} cores), "
+        f"Python {platform.python_version()}. Command: `python -m benchmarks.search --rows {rows} --engine {engine_name}`.",
+        "", *sections, "",
+    ])
+    header = "# Search benchmark\n\nSynthetic data from `benchmarks/search/synthetic.py`; 20 runs per row after a warm-up.\n"
+    kept = []
+    if RESULTS.exists():
+        for chunk in RESULTS.read_text().split("\n## ")[1:]:
+            if not chunk.startswith(f"{engine_name},"):
+                kept.append("## " + chunk.rstrip() + "\n")
+    RESULTS.write_text(header + "\n" + "\n".join(sorted([body, *kept])))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.search", description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--database-url", help="default: a file in the temp folder, or $CLAIMTRACK_BENCH_POSTGRES_URL")
+    parser.add_argument("--reuse", action="store_true", help="keep a database filled by an earlier run")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--no-pages", action="store_true", help="measure search only, not the web pages")
+    args = parser.parse_args(argv)
+    engine = prepare(args.engine, args.rows, args.database_url, args.reuse)
+    sections = ["### Search (claimtrack.search.search_statements)", "", *measure_searches(engine, args.repeat)]
+    if not args.no_pages:
+        sections += ["", "### Pages (through the Flask app)", "", *measure_pages(engine, args.repeat)]
+    engine.dispose()
+    write_results(args.engine, args.rows, sections)
+    print(f"written to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Atom feeds (RFC 4287): newly published ratings site-wide, and one claim's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.etree import ElementTree as ET
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    updated: dt.datetime
+    url: str
+    summary: str | None = None
+    author: str | None = None
+
+
+def _when(value: dt.datetime | dt.date) -> str:
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def atom_feed(
+    *, feed_id: str, title: str, self_url: str, site_url: str, author: str,
+    entries: list[FeedEntry], fallback_updated: dt.datetime | None = None,
+) -> bytes:
+    """The feed as UTF-8 XML; ``updated`` is the newest entry's (or ``fallback_updated``, or now)."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def child(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    child(feed, "id", feed_id)
+    child(feed, "title", title)
+    newest = max((e.updated for e in entries), default=fallback_updated or dt.datetime.now(dt.timezone.utc))
+    child(feed, "updated", _when(newest))
+    child(feed, "link", rel="self", href=self_url, type="application/atom+xml")
+    child(feed, "link", rel="alternate", href=site_url, type="text/html")
+    child(child(feed, "author"), "name", author)
+    for entry in entries:
+        element = child(feed, "entry")
+        child(element, "id", entry.id)
+        child(element, "title", entry.title)
+        child(element, "updated", _when(entry.updated))
+        child(element, "link", rel="alternate", href=entry.url, type="text/html")
+        if entry.author:
+            child(child(element, "author"), "name", entry.author)
+        if entry.summary:
+            child(element, "summary", entry.summary)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def rating_entries(ratings, claim_url: Callable[[int], str]) -> list[FeedEntry]:  # type: ignore[no-untyped-def]
+    """One entry per published rating version (corrections included), linking to the claim page."""
+    entries = []
+    for rating in ratings:
+        statement = rating.statement
+        speaker = statement.speaker.name if statement.speaker else "Unknown speaker"
+        url = claim_url(statement.id)
+        summary = f"{speaker}: \u201c{statement.text}\u201d Rated {rating.verdict_label}."
+        if rating.correction_note:
+            summary += f" Correction: {rating.correction_note}"
+        entries.append(FeedEntry(
+            id=f"{url}#rating-{rating.id}",
+            title=rating.headline or f"{speaker}: rated {rating.verdict_label}",
+            updated=rating.published_at or rating.created_at,
+            url=url,
+            summary=summary,
+            author=speaker,
+        ))
+    return entries
+
+
+def timeline_entries(timeline, page_url: str, created_at: dt.datetime) -> list[FeedEntry]:  # type: ignore[no-untyped-def]
+    """One entry per dated event of a claim's public timeline ("expected by" is a promise, not news)."""
+    entries = []
+    for event in timeline:
+        if event.kind == "expected":
+            continue
+        parts = [event.detail, f"Correction: {event.correction_note}" if event.correction_note else None]
+        updated = dt.datetime.combine(event.date, dt.time(), tzinfo=dt.timezone.utc) if event.date else created_at
+        entries.append(FeedEntry(
+            id=f"{page_url}#{event.anchor}",
+            title=f"{event.title} ({event.date_label})",
+            updated=updated,
+            url=page_url,
+            summary=" ".join(p for p in parts if p) or None,
+        ))
+    return entries

@@ -1,0 +1,250 @@
+"""Read-side queries for the public site and the read API.
+
+Everything here shows only what is public: published ratings and confirmed
+appearances. Pages, the JSON API, feeds and the benchmark call these, never
+the relationships ``Statement.ratings`` or ``Statement.appearances`` (which
+hold drafts and suggestions too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from claimtrack.articles.models import Appearance, AppearanceStatus
+from claimtrack.claims.models import LinkRelation, Statement, StatementLink, Topic, statement_topics
+from claimtrack.outcomes.models import Outcome, OutcomeLink
+from claimtrack.publishing.timeline import TimelineEvent, build_timeline
+from claimtrack.publishing.trackrecord import TrackRecord, track_records
+from claimtrack.ratings.models import Rating, RatingStatus
+from claimtrack.search.service import load_statements
+from claimtrack.speakers.models import Speaker
+
+LIST_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class RelatedStatement:
+    #: How the related statement stands to this one, e.g. "Contradicts" or "Supported by".
+    label: str
+    relation: str
+    statement: Statement
+    note: str | None
+
+
+# (relation, this statement is the link's source?) -> label
+RELATION_LABELS = {
+    (LinkRelation.CONTRADICTS, True): "Contradicts",
+    (LinkRelation.CONTRADICTS, False): "Contradicted by",
+    (LinkRelation.SUPPORTS, True): "Supports",
+    (LinkRelation.SUPPORTS, False): "Supported by",
+    (LinkRelation.REPEATS, True): "Repeats",
+    (LinkRelation.REPEATS, False): "Repeated in",
+}
+
+
+@dataclass
+class ClaimView:
+    statement: Statement
+    #: Published rating versions, oldest first; the last is the current verdict.
+    ratings: list[Rating]
+    appearances: list[Appearance]
+    outcome_links: list[OutcomeLink]
+    related: list[RelatedStatement]
+    timeline: list[TimelineEvent]
+
+    @property
+    def current_rating(self) -> Rating | None:
+        return self.ratings[-1] if self.ratings else None
+
+
+@dataclass
+class Paged:
+    """One page of a list, with enough to draw the pager."""
+
+    items: list[Statement]
+    total: int
+    page: int
+    per_page: int = LIST_PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass
+class SpeakerView:
+    speaker: Speaker
+    record: TrackRecord
+    statements: Paged
+
+
+@dataclass
+class TopicView:
+    topic: Topic
+    statements: Paged
+    speakers: list[Speaker] = field(default_factory=list)
+
+
+def published_ratings(session: Session, statement_id: int) -> list[Rating]:
+    return list(session.scalars(
+        select(Rating)
+        .where(Rating.statement_id == statement_id, Rating.status == RatingStatus.PUBLISHED)
+        .order_by(Rating.published_at, Rating.id)
+    ))
+
+
+def confirmed_appearances(session: Session, statement_id: int) -> list[Appearance]:
+    return list(session.scalars(
+        select(Appearance)
+        .where(Appearance.statement_id == statement_id, Appearance.status == AppearanceStatus.CONFIRMED)
+        .options(joinedload(Appearance.article), joinedload(Appearance.speaker), joinedload(Appearance.source))
+        .order_by(Appearance.appeared_on, Appearance.id)
+    ))
+
+
+def related_statements(session: Session, statement_id: int) -> list[RelatedStatement]:
+    links = session.scalars(
+        select(StatementLink)
+        .where(or_(StatementLink.from_statement_id == statement_id, StatementLink.to_statement_id == statement_id))
+        .order_by(StatementLink.id)
+    ).all()
+    others = {link.to_statement_id if link.from_statement_id == statement_id else link.from_statement_id for link in links}
+    by_id = {s.id: s for s in load_statements(session, sorted(others))}
+    related = []
+    for link in links:
+        outgoing = link.from_statement_id == statement_id
+        other = by_id[link.to_statement_id if outgoing else link.from_statement_id]
+        related.append(RelatedStatement(RELATION_LABELS[(link.relation, outgoing)], link.relation.value, other, link.note))
+    return related
+
+
+def claim_view(session: Session, statement_id: int, today: dt.date | None = None) -> ClaimView | None:
+    """Everything the claim page shows, or None when there is no such statement."""
+    statements = load_statements(session, [statement_id])
+    if not statements:
+        return None
+    statement = statements[0]
+    ratings = published_ratings(session, statement_id)
+    appearances = confirmed_appearances(session, statement_id)
+    outcome_links = list(session.scalars(
+        select(OutcomeLink)
+        .where(OutcomeLink.statement_id == statement_id)
+        .options(joinedload(OutcomeLink.outcome))
+        .order_by(OutcomeLink.id)
+    ))
+    return ClaimView(
+        statement=statement,
+        ratings=ratings,
+        appearances=appearances,
+        outcome_links=outcome_links,
+        related=related_statements(session, statement_id),
+        timeline=build_timeline(statement, ratings, appearances, outcome_links, today),
+    )
+
+
+def _paged_statements(session: Session, condition, page: int, per_page: int = LIST_PER_PAGE) -> Paged:  # type: ignore[no-untyped-def]
+    total = session.scalar(select(func.count()).select_from(Statement).where(condition)) or 0
+    ids = list(session.scalars(
+        select(Statement.id)
+        .where(condition)
+        .order_by(Statement.said_on.desc().nulls_last(), Statement.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ))
+    return Paged(load_statements(session, ids), total, page, per_page)
+
+
+def speaker_view(session: Session, slug: str, page: int = 1) -> SpeakerView | None:
+    """The speaker page's data, or None when no speaker has that slug."""
+    speaker = session.scalar(select(Speaker).where(Speaker.slug == slug).options(selectinload(Speaker.aliases)))
+    if speaker is None:
+        return None
+    record = track_records(session, [speaker.id])[speaker.id]
+    return SpeakerView(speaker, record, _paged_statements(session, Statement.speaker_id == speaker.id, page))
+
+
+def topic_view(session: Session, slug: str, page: int = 1) -> TopicView | None:
+    """The topic page's data, or None when no topic has that slug."""
+    topic = session.scalar(select(Topic).where(Topic.slug == slug))
+    if topic is None:
+        return None
+    in_topic = Statement.id.in_(select(statement_topics.c.statement_id).where(statement_topics.c.topic_id == topic.id))
+    return TopicView(topic, _paged_statements(session, in_topic, page))
+
+
+def latest_claims(session: Session, limit: int = 20) -> list[Statement]:
+    """Statements most recently said, with everything a card shows loaded in bulk."""
+    ids = list(session.scalars(
+        select(Statement.id).order_by(Statement.said_on.desc().nulls_last(), Statement.id.desc()).limit(limit)
+    ))
+    return load_statements(session, ids)
+
+
+def latest_fact_checks(session: Session, limit: int = 10) -> list[Rating]:
+    """Published rating versions, newest first, with their statement and speaker."""
+    return list(session.scalars(
+        select(Rating)
+        .where(Rating.status == RatingStatus.PUBLISHED)
+        .options(joinedload(Rating.statement).joinedload(Statement.speaker))
+        .order_by(Rating.published_at.desc(), Rating.id.desc())
+        .limit(limit)
+    ))
+
+
+@dataclass
+class OutcomeSummary:
+    outcome: Outcome
+    #: The first few statements it settles (speaker loaded), and how many there are in all.
+    links: list[OutcomeLink]
+    link_count: int
+
+
+def latest_outcomes(session: Session, limit: int = 5, links_each: int = 3) -> list[OutcomeSummary]:
+    """Recorded outcomes, most recent first, each with its first ``links_each`` statements.
+
+    One outcome can settle thousands of statements, so links are cut per outcome in SQL.
+    """
+    outcomes = list(session.scalars(
+        select(Outcome).order_by(Outcome.occurred_on.desc().nulls_last(), Outcome.id.desc()).limit(limit)
+    ))
+    ids = [o.id for o in outcomes]
+    if not ids:
+        return []
+    counts = dict(session.execute(
+        select(OutcomeLink.outcome_id, func.count()).where(OutcomeLink.outcome_id.in_(ids)).group_by(OutcomeLink.outcome_id)
+    ).all())
+    numbered = (
+        select(OutcomeLink.id, func.row_number().over(partition_by=OutcomeLink.outcome_id, order_by=OutcomeLink.id).label("n"))
+        .where(OutcomeLink.outcome_id.in_(ids))
+        .subquery()
+    )
+    links = session.scalars(
+        select(OutcomeLink)
+        .join(numbered, numbered.c.id == OutcomeLink.id)
+        .where(numbered.c.n <= links_each)
+        .options(joinedload(OutcomeLink.statement).joinedload(Statement.speaker))
+        .order_by(OutcomeLink.id)
+    ).all()
+    by_outcome: dict[int, list[OutcomeLink]] = {i: [] for i in ids}
+    for link in links:
+        by_outcome[link.outcome_id].append(link)
+    return [OutcomeSummary(o, by_outcome[o.id], counts.get(o.id, 0)) for o in outcomes]
+
+
+def speakers_page(session: Session, page: int = 1, per_page: int = LIST_PER_PAGE) -> tuple[list[Speaker], int]:
+    """Speakers by name, with aliases loaded, and how many there are."""
+    total = session.scalar(select(func.count()).select_from(Speaker)) or 0
+    speakers = list(session.scalars(
+        select(Speaker).options(selectinload(Speaker.aliases)).order_by(Speaker.name, Speaker.id)
+        .limit(per_page).offset((page - 1) * per_page)
+    ))
+    return speakers, total
+
+
+def all_topics(session: Session) -> list[Topic]:
+    return list(session.scalars(select(Topic).order_by(Topic.name)))

@@ -1,0 +1,157 @@
+"""A claim's public history as one ordered list: said, repeated, rated, corrected, settled.
+
+Built only from what may be shown: the caller passes published ratings and
+confirmed appearances (see :func:`claimtrack.publishing.queries.claim_view`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from claimtrack.claims.models import DatePrecision, Statement
+from claimtrack.formatting import said_date
+
+if TYPE_CHECKING:
+    from claimtrack.articles.models import Appearance
+    from claimtrack.outcomes.models import OutcomeLink
+    from claimtrack.ratings.models import Rating
+
+#: Same-day events keep this order.
+KIND_ORDER = {"said": 0, "appearance": 1, "rating": 2, "expected": 3, "outcome": 4}
+
+OUTCOME_RELATION_LABELS = {
+    "confirms": "Events bore it out",
+    "contradicts": "Events went against it",
+    "partly": "Events partly bore it out",
+}
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    #: said, appearance, rating, expected or outcome.
+    kind: str
+    date: dt.date | None
+    date_label: str
+    title: str
+    detail: str | None = None
+    url: str | None = None
+    #: For ratings: the verdict key (for styling), the public correction note, the version's id.
+    verdict: str | None = None
+    correction_note: str | None = None
+    rating_id: int | None = None
+    #: Stable fragment id on the claim page ("rating-12"), also the feed entry's id.
+    anchor: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "date": self.date.isoformat() if self.date else None,
+            "date_label": self.date_label,
+            "title": self.title,
+            "detail": self.detail,
+            "url": self.url,
+            "verdict": self.verdict,
+            "correction_note": self.correction_note,
+            "id": self.anchor,
+        }
+
+
+def _said(statement: Statement) -> TimelineEvent:
+    source = statement.source
+    where = None
+    if source is not None:
+        where = ", ".join(part for part in (source.title, source.publisher) if part) or None
+    speaker = statement.speaker.name if statement.speaker else "An unknown speaker"
+    return TimelineEvent(
+        kind="said",
+        date=statement.said_on,
+        date_label=said_date(statement.said_on, statement.said_on_precision),
+        title=f"{speaker} said it",
+        detail=f"Reported in {where}" if where else None,
+        url=source.url if source else None,
+        anchor="said",
+    )
+
+
+def _appearance(appearance: Appearance) -> TimelineEvent:
+    article = appearance.article
+    day = appearance.appeared_on or (article.published_on if article else None)
+    who = appearance.speaker.name if appearance.speaker else None
+    where = None
+    if article is not None:
+        where = ", ".join(part for part in (article.title, article.publisher) if part) or None
+    elif appearance.source is not None:
+        where = ", ".join(part for part in (appearance.source.title, appearance.source.publisher) if part) or None
+    url = article.url if article else appearance.source.url if appearance.source else None
+    return TimelineEvent(
+        kind="appearance",
+        date=day,
+        date_label=said_date(day),
+        title=f"Repeated by {who}" if who else "Repeated",
+        detail=f"In {where}" if where else appearance.matched_text,
+        url=url,
+        anchor=f"appearance-{appearance.id}",
+    )
+
+
+def _rating(rating: Rating, first: bool) -> TimelineEvent:
+    day = rating.published_at.date() if rating.published_at else None
+    title = f"Rated {rating.verdict_label}" if first else f"Rating changed to {rating.verdict_label}"
+    return TimelineEvent(
+        kind="rating",
+        date=day,
+        date_label=said_date(day),
+        title=title,
+        detail=rating.headline,
+        verdict=rating.verdict,
+        correction_note=rating.correction_note,
+        rating_id=rating.id,
+        anchor=f"rating-{rating.id}",
+    )
+
+
+def _outcome(link: OutcomeLink) -> TimelineEvent:
+    outcome = link.outcome
+    return TimelineEvent(
+        kind="outcome",
+        date=outcome.occurred_on,
+        date_label=said_date(outcome.occurred_on),
+        title=OUTCOME_RELATION_LABELS.get(link.relation.value, "Outcome"),
+        detail=outcome.description,
+        url=outcome.evidence_url,
+        anchor=f"outcome-{link.id}",
+    )
+
+
+def build_timeline(
+    statement: Statement,
+    published_ratings: list[Rating],
+    confirmed_appearances: list[Appearance],
+    outcome_links: list[OutcomeLink],
+    today: dt.date | None = None,
+) -> list[TimelineEvent]:
+    """Events oldest first; the statement itself always leads, undated events keep their place at the end."""
+    today = today or dt.date.today()
+    events = [_appearance(a) for a in confirmed_appearances]
+    events += [_rating(r, first=i == 0) for i, r in enumerate(published_ratings)]
+    events += [_outcome(link) for link in outcome_links]
+    if statement.expected_by is not None:
+        passed = statement.expected_by < today
+        settled = bool(outcome_links)
+        detail = (
+            "The date has passed and no outcome has been recorded yet." if passed and not settled
+            else None if settled else "We will check what happened after this date."
+        )
+        events.append(TimelineEvent(
+            kind="expected",
+            date=statement.expected_by,
+            date_label=said_date(statement.expected_by, DatePrecision.DAY),
+            title="Expected by",
+            detail=detail,
+            anchor="expected",
+        ))
+    far_future = dt.date.max
+    events.sort(key=lambda e: (e.date or far_future, KIND_ORDER[e.kind]))
+    return [_said(statement), *events]

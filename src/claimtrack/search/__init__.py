@@ -1,0 +1,21 @@
+"""Searching statements: by speaker (fuzzy names and aliases), by words, with filters.
+
+Pages, the JSON API and the benchmark all call :func:`search_statements` with
+a :class:`SearchQuery` built by :func:`parse_search_args`.
+"""
+
+from claimtrack.search.params import (
+    MAX_PER_PAGE,
+    OUTCOME_FILTERS,
+    SORTS,
+    SearchError,
+    SearchQuery,
+    parse_search_args,
+)
+from claimtrack.search.service import SearchPage, search_statements
+from claimtrack.search.speakers import match_speakers
+
+__all__ = [
+    "MAX_PER_PAGE", "OUTCOME_FILTERS", "SORTS", "SearchError", "SearchPage", "SearchQuery",
+    "match_speakers", "parse_search_args", "search_statements",
+]

@@ -1,0 +1,203 @@
+"""Running a search: ids for one page and a total, then the page's statements loaded in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, not_, select
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from claimtrack.claims.models import Source, Statement, Topic, statement_topics
+from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
+from claimtrack.ratings.models import Rating, RatingStatus
+from claimtrack.search.fulltext import count_matches, full_text_match, match_condition, tokens
+from claimtrack.search.params import MAX_OFFSET, SearchQuery
+from claimtrack.search.speakers import SpeakerMatch, match_speakers
+
+
+@dataclass
+class SearchPage:
+    query: SearchQuery
+    items: list[Statement]
+    total: int
+    #: Speakers the ``speaker`` argument was taken to mean, best first.
+    speakers: list[SpeakerMatch] = field(default_factory=list)
+    #: Relevance was asked for but the words match too much to rank; newest first instead.
+    relevance_skipped: bool = False
+    #: False when ``total`` is a floor: counting stopped at COUNT_LIMIT.
+    total_exact: bool = True
+
+    @property
+    def pages(self) -> int:
+        """Pages that can be shown; never more than the search depth allows."""
+        return max(1, math.ceil(min(self.total, MAX_OFFSET) / self.query.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.query.page > 1
+
+    @property
+    def beyond_end(self) -> bool:
+        """The page asked for starts after the last result."""
+        return self.query.page > self.pages
+
+
+def _published_rating_condition(query: SearchQuery, current_rating_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    # An id list from the ratings index, then statements by their indexed current_rating_id.
+    conditions = [Rating.status == RatingStatus.PUBLISHED]
+    if query.scale:
+        conditions.append(Rating.scale == query.scale)
+    if query.verdict:
+        conditions.append(Rating.verdict == query.verdict)
+    return current_rating_id.in_(select(Rating.id).where(*conditions))
+
+
+def _outcome_condition(kind: str, today: dt.date) -> ColumnElement[bool]:
+    linked = exists().where(OutcomeLink.statement_id == Statement.id)
+    if kind in ("awaiting", "overdue"):
+        due = Statement.expected_by >= today if kind == "awaiting" else Statement.expected_by < today
+        return and_(due, not_(linked))
+    return exists().where(OutcomeLink.statement_id == Statement.id, OutcomeLink.relation == OutcomeRelation(kind))
+
+
+def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """``+column``: the same value, but SQLite will not drive the query from its index."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+
+
+def filter_conditions(
+    query: SearchQuery, today: dt.date, speaker_ids: list[int] | None, walk_dates: bool = False
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions for every filter except the words (full text is engine-specific).
+
+    ``walk_dates`` keeps SQLite off the filters' own indexes, so that a broad
+    filter walks the date index and stops after one page instead of fetching
+    and sorting every match.
+    """
+    col = _unindexed if walk_dates else (lambda c: c)
+    conditions: list[ColumnElement[bool]] = []
+    if speaker_ids is not None:
+        conditions.append(col(Statement.speaker_id).in_(speaker_ids))
+    if query.verdict or query.scale:
+        conditions.append(_published_rating_condition(query, col(Statement.current_rating_id)))
+    if query.said_from:
+        conditions.append(Statement.said_on >= query.said_from)
+    if query.said_to:
+        conditions.append(Statement.said_on <= query.said_to)
+    if query.topic:
+        conditions.append(
+            col(Statement.id).in_(
+                select(statement_topics.c.statement_id).join(Topic).where(Topic.slug == query.topic.lower())
+            )
+        )
+    if query.outcome:
+        conditions.append(_outcome_condition(query.outcome, today))
+    if query.publisher:
+        conditions.append(
+            col(Statement.source_id).in_(select(Source.id).where(func.lower(Source.publisher) == query.publisher.lower()))
+        )
+    return conditions
+
+
+#: Above this many matches, SQLite walks the date index rather than fetching every match.
+MANY_MATCHES = 5_000
+#: When this share of all statements contains the words, asking FTS5 row by row while
+#: walking the date index beats listing every match (a probe costs about a millisecond).
+DENSE_SHARE = 0.2
+#: Totals of filtered searches are counted this far and no further ("more than 10,000").
+COUNT_LIMIT = MAX_OFFSET
+#: Ranking scores every match; above this many, relevance gives way to newest first.
+RELEVANCE_LIMIT = 5_000
+
+NEWEST = (Statement.said_on.desc().nulls_last(), Statement.id.desc())
+OLDEST = (Statement.said_on.asc().nulls_last(), Statement.id.asc())
+
+
+def _count(session: Session, conditions: list[ColumnElement[bool]]) -> tuple[int, bool]:
+    """(total, exact): counting stops at COUNT_LIMIT, as pages end there anyway."""
+    limited = select(Statement.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
+    counted = session.scalar(select(func.count()).select_from(limited)) or 0
+    return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
+
+
+def load_statements(session: Session, ids: list[int]) -> list[Statement]:
+    """Statements with what a result card shows, in the order of ``ids``, in two queries."""
+    if not ids:
+        return []
+    rows = session.scalars(
+        select(Statement)
+        .where(Statement.id.in_(ids))
+        .options(
+            joinedload(Statement.speaker),
+            joinedload(Statement.source),
+            joinedload(Statement.current_rating),
+            selectinload(Statement.topics),
+        )
+    ).unique()
+    by_id = {s.id: s for s in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search_statements(session: Session, query: SearchQuery, today: dt.date | None = None) -> SearchPage:
+    """One page of statements matching ``query``, with the total number of matches.
+
+    A ``speaker`` that matches nobody gives an empty page, not every statement.
+    Pages past the end are empty (``beyond_end``), never an error.
+    """
+    today = today or dt.date.today()
+    dialect = session.get_bind().dialect.name
+    speakers: list[SpeakerMatch] = []
+    speaker_ids: list[int] | None = None
+    if query.speaker:
+        speakers = match_speakers(session, query.speaker)
+        if not speakers:
+            return SearchPage(query, [], 0, [])
+        speaker_ids = [m.speaker_id for m in speakers]
+    if query.speaker_id is not None:
+        speaker_ids = [i for i in speaker_ids if i == query.speaker_id] if speaker_ids is not None else [query.speaker_id]
+    words = tokens(query.q)
+    # The index alone says how common the words are: that picks the plan, and is the total when nothing else filters.
+    word_matches, share = count_matches(session, words, limit=max(RELEVANCE_LIMIT, COUNT_LIMIT) + 1) if words else (0, 0.0)
+    if words and word_matches == 0:
+        return SearchPage(query, [], 0, speakers)
+    many_words = word_matches > MANY_MATCHES
+    ranked = bool(words) and query.sort == "relevance" and word_matches <= RELEVANCE_LIMIT
+    conditions = filter_conditions(query, today, speaker_ids)
+
+    if not conditions and words:
+        total, exact = min(word_matches, COUNT_LIMIT), word_matches <= COUNT_LIMIT
+    elif not conditions:
+        total, exact = session.scalar(select(func.count()).select_from(Statement)) or 0, True
+    else:
+        word_condition = [match_condition(dialect, words, Statement.id, "scan" if many_words else "lookup")] if words else []
+        total, exact = _count(session, [*conditions, *word_condition])
+    page = SearchPage(query, [], total, speakers, bool(words) and query.sort == "relevance" and not ranked, exact)
+    if query.offset >= total:
+        return page
+
+    if ranked:
+        matches = full_text_match(dialect, words).matches.subquery("matches")
+        ids_select = select(Statement.id).join(matches, matches.c.id == Statement.id).where(*conditions)
+        ids_select = ids_select.order_by(matches.c.score.desc(), *NEWEST)
+    else:
+        walk = dialect == "sqlite" and total > MANY_MATCHES
+        if walk:
+            conditions = filter_conditions(query, today, speaker_ids, walk_dates=True)
+        if words:
+            dense = many_words and share >= DENSE_SHARE
+            plan = "probe" if dense and (walk or not conditions) else "scan" if many_words else "lookup"
+            conditions = [*conditions, match_condition(dialect, words, Statement.id, plan)]
+        ids_select = select(Statement.id).where(*conditions).order_by(*(OLDEST if query.sort == "oldest" else NEWEST))
+    ids = list(session.scalars(ids_select.limit(query.per_page).offset(query.offset)))
+    page.items = load_statements(session, ids)
+    return page

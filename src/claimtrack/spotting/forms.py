@@ -1,0 +1,32 @@
+"""The form a fact-checker uses to check a new article for repeats."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import DateField, StringField, TextAreaField, URLField
+from wtforms.validators import URL, Length, Optional
+
+
+class CheckArticleForm(FlaskForm):
+    text = TextAreaField("Paste the article", validators=[Optional(), Length(max=500_000)])
+    upload = FileField(
+        "…or upload a file",
+        validators=[FileAllowed(["txt", "md", "markdown", "html", "htm"], "Upload a .txt, .md or .html file.")],
+    )
+    url = URLField(
+        "…or give its address",
+        validators=[Optional(), URL(require_tld=False, message="Give a full http:// or https:// address.")],
+    )
+    title = StringField("Title", validators=[Optional(), Length(max=500)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=300)])
+    since = DateField("Only statements said since", validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        if not super().validate(extra_validators):
+            return False
+        given = [bool(self.text.data and self.text.data.strip()), bool(self.upload.data), bool(self.url.data)]
+        if sum(given) != 1:
+            self.text.errors = [*self.text.errors, "Paste text, upload a file or give an address: exactly one of them."]
+            return False
+        return True

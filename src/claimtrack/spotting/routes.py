@@ -1,0 +1,135 @@
+"""Desk pages for spotting repeats: check an article, review its matches, measure the matcher."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from claimtrack.accounts.access import desk_user, requires_role
+from claimtrack.articles.models import Appearance, Article
+from claimtrack.articles.services import store_article
+from claimtrack.claims.models import Statement
+from claimtrack.db import get_session
+from claimtrack.desk.forms import ConfirmForm
+from claimtrack.spotting.app import live_index, thresholds
+from claimtrack.spotting.extract import ExtractError, check_text, to_plain_text
+from claimtrack.spotting.fetch import FetchError, fetch_url
+from claimtrack.spotting.forms import CheckArticleForm
+from claimtrack.spotting.highlight import highlight
+from claimtrack.spotting.report import build_report, labelled_scores
+from claimtrack.spotting.services import find_repeats, record_suggestions, review_appearance
+
+bp = Blueprint("spotting", __name__, url_prefix="/desk")
+
+
+def _article_text(form: CheckArticleForm) -> tuple[str, str | None]:
+    """The text to check and, for a fetched page, its final URL.
+
+    :raise ExtractError, FetchError: with a message for the form.
+    """
+    if form.upload.data:
+        upload = form.upload.data
+        return to_plain_text(upload.read(), filename=upload.filename or "", content_type=upload.mimetype or ""), None
+    if form.url.data:
+        page = fetch_url(
+            form.url.data,
+            timeout=float(current_app.config["FETCH_TIMEOUT"]),
+            max_bytes=int(current_app.config["MAX_CONTENT_LENGTH"]),
+            allow_private=bool(current_app.config["FETCH_ALLOW_PRIVATE"]),
+        )
+        return to_plain_text(page.body, content_type=page.content_type, charset=page.charset), page.url
+    return check_text(form.text.data), None
+
+
+@bp.route("/match", methods=["GET", "POST"])
+@requires_role()
+def check_article() -> str | Response | tuple[str, int]:
+    """Paste, upload or fetch an article; its matches are stored as suggestions to review."""
+    form = CheckArticleForm()
+    if not form.validate_on_submit():
+        return render_template("spotting/check.html", form=form, cut=thresholds()), 400 if form.is_submitted() else 200
+    try:
+        text, fetched_url = _article_text(form)
+    except (ExtractError, FetchError) as exc:
+        field = form.url if form.url.data else form.upload if form.upload.data else form.text
+        field.errors = [*field.errors, str(exc)]
+        return render_template("spotting/check.html", form=form, cut=thresholds()), 422
+    session = get_session()
+    actor = desk_user()
+    article = store_article(
+        session,
+        text,
+        url=fetched_url or form.url.data or None,
+        title=form.title.data or None,
+        publisher=form.publisher.data or None,
+        actor=actor,
+    )
+    matches = find_repeats(session, live_index(), text, thresholds=thresholds(), since=form.since.data)
+    created = record_suggestions(session, article, matches, actor)
+    session.commit()
+    flash(f"{len(matches)} sentence(s) may repeat known statements; {len(created)} new suggestion(s) to review.", "info")
+    return redirect(url_for("spotting.article", article_id=article.id))
+
+
+@bp.get("/articles/<int:article_id>")
+@requires_role()
+def article(article_id: int) -> str:
+    """The article with its matched sentences highlighted and a review button for each candidate.
+
+    :raise 404: when there is no such article.
+    """
+    session = get_session()
+    found = session.get(Article, article_id)
+    if found is None:
+        abort(404, f"There is no checked article number {article_id}.")
+    appearances = session.scalars(
+        select(Appearance)
+        .where(Appearance.article_id == article_id)
+        .options(
+            joinedload(Appearance.statement).joinedload(Statement.speaker),
+            joinedload(Appearance.statement).joinedload(Statement.current_rating),
+            joinedload(Appearance.reviewer),
+        )
+    ).all()
+    return render_template(
+        "spotting/article.html",
+        article=found,
+        pieces=highlight(found.text, appearances),
+        appearances=appearances,
+        cut=thresholds(),
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/appearances/<int:appearance_id>/confirm", defaults={"decision": "confirm"})
+@bp.post("/appearances/<int:appearance_id>/reject", defaults={"decision": "reject"})
+@requires_role()
+def review(appearance_id: int, decision: str) -> Response:
+    """Confirm or reject a suggested match; the page returns to the same sentence.
+
+    :raise 404: when there is no such appearance.
+    """
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400, "The form expired; reload the page and try again.")
+    session = get_session()
+    appearance = session.get(Appearance, appearance_id)
+    if appearance is None:
+        abort(404, f"There is no appearance number {appearance_id}.")
+    review_appearance(session, appearance, decision == "confirm", desk_user())
+    session.commit()
+    if appearance.article_id is None:
+        return redirect(url_for("claims.show", statement_id=appearance.statement_id))
+    return redirect(
+        url_for("spotting.article", article_id=appearance.article_id, _anchor=f"match-{appearance.start_offset}")
+    )
+
+
+@bp.get("/match-report")
+@requires_role()
+def report() -> str:
+    """Precision and recall of the matcher on this desk's reviews, with suggested thresholds."""
+    cut = thresholds()
+    return render_template("spotting/report.html", report=build_report(labelled_scores(get_session()), cut), cut=cut)

@@ -1,0 +1,88 @@
+"""Builders for the public-site tests: statements with published, draft and corrected ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from claimtrack.articles.models import AppearanceStatus
+from claimtrack.articles.services import record_appearance, store_article
+from claimtrack.claims.models import DatePrecision, Statement
+from claimtrack.claims.services import get_or_create_source, log_statement
+from claimtrack.ratings.models import Rating
+from claimtrack.ratings.services import publish_rating, rate_statement
+from claimtrack.speakers.models import Speaker
+from claimtrack.speakers.services import create_speaker
+
+#: Text that only drafts and unconfirmed appearances carry; no public output may contain it.
+DRAFT_MARKERS = ("DRAFT-ONLY-HEADLINE", "DRAFT-RATIONALE", "NEWER-DRAFT-HEADLINE", "DRAFT-CORRECTION-NOTE",
+                 "https://example.org/suggested-only", "https://example.org/rejected-only")
+
+
+def rate(session: Session, statement: Statement, verdict: str, scale: str = "truth", publish: bool = True, **extra: Any) -> Rating:
+    if statement.current_rating is not None and "correction_note" not in extra:
+        extra["correction_note"] = "Re-rated with new evidence."
+    rating = rate_statement(session, statement, scale=scale, verdict=verdict, **extra)
+    if publish:
+        publish_rating(session, rating, actor=None)
+    session.flush()
+    return rating
+
+
+@dataclass
+class LeakCase:
+    speaker: Speaker
+    #: Only a draft rating.
+    draft_only: Statement
+    #: A published rating, then a newer draft; a confirmed, a suggested and a rejected appearance.
+    published_then_draft: Statement
+
+
+@pytest.fixture
+def leak_case(app_session: Session) -> LeakCase:
+    session = app_session
+    speaker = create_speaker(session, "Ada Quill", role_title="Minister of Bridges", aliases=["the bridge minister"])
+    source = get_or_create_source(session, "https://example.org/original", publisher="Daily Example", title="Bridges")
+    draft_only = log_statement(session, "The moon is made of cheese.", speaker=speaker,
+                               said_on=dt.date(2025, 12, 3), said_on_precision=DatePrecision.MONTH, source=source)
+    both = log_statement(session, "Bridges will be built by spring.", speaker=speaker, said_on=dt.date(2025, 11, 20),
+                         source=source, claim="All promised bridges open by spring 2026.", topics=["Bridges"])
+    session.flush()
+    rate(session, draft_only, "false", publish=False, headline="DRAFT-ONLY-HEADLINE", rationale="DRAFT-RATIONALE")
+    rate(session, both, "true", headline="PUBLISHED-HEADLINE", rationale="Published reasoning.")
+    rate(session, both, "fabricated", publish=False, headline="NEWER-DRAFT-HEADLINE", rationale="DRAFT-RATIONALE",
+         correction_note="DRAFT-CORRECTION-NOTE")
+    for url, status in (("https://example.org/confirmed", AppearanceStatus.CONFIRMED),
+                        ("https://example.org/suggested-only", AppearanceStatus.SUGGESTED),
+                        ("https://example.org/rejected-only", AppearanceStatus.REJECTED)):
+        article = store_article(session, f"Article at {url}", url=url, title=f"Article {status.value}", publisher="Gazette")
+        record_appearance(session, both, article=article, appeared_on=dt.date(2026, 1, 5), status=status)
+    session.commit()
+    return LeakCase(speaker, draft_only, both)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Iterator[Callable[[Callable[[], object]], int]]:
+    """``count_queries(fn)`` runs ``fn`` and returns how many SQL statements it sent."""
+    engine = app.extensions["claimtrack.engine"]
+    counter = {"n": 0}
+
+    def on_execute(*_args: object) -> None:
+        counter["n"] += 1
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+
+    def count(fn: Callable[[], object]) -> int:
+        counter["n"] = 0
+        fn()
+        return counter["n"]
+
+    yield count
+    event.remove(engine, "before_cursor_execute", on_execute)
