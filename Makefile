@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export PORT
+# Two workers: the suite's databases and servers are per test, so they run side by side.
+PYTEST_ARGS ?= -n 2
 
 BENCH_ROWS ?= 1000000
 

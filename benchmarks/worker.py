@@ -1,8 +1,12 @@
 """One measurement in a fresh process, so that its peak memory is its own.
 
     python -m benchmarks.worker build  SYSTEM N DATA DIR   -> build time, save time, peak RSS
-    python -m benchmarks.worker serve  SYSTEM N DATA DIR Q -> load time, latency, peak RSS
+    python -m benchmarks.worker serve  SYSTEM N DATA DIR Q -> load time, latency, dev MAP@5, peak RSS
+    python -m benchmarks.worker race   N DATA Q            -> claimtrack and bm25s latency, interleaved
     python -m benchmarks.worker scan   N DATA Q            -> RapidFuzz scan latency (no index)
+
+The corpus of size N is the real claims plus N - len(claims) synthetic ones,
+so dev MAP@5 at scale shows what a million distractors cost.
 
 Prints one JSON object on its last stdout line.
 """
@@ -16,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import load_claims, load_split
+from .calibrate import shuffled_claims
+from .data import load_split
+from .metrics import evaluate
 from .synthetic import synthetic_statements
 from .systems import SYSTEMS
 
@@ -31,9 +37,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def corpus(data: Path, n: int) -> list[tuple[int, str, str]]:
-    sources = [t for _, c, h in load_claims(data) for t in (c, h) if t]
-    return [(i, s, "") for i, s in enumerate(synthetic_statements(sources, n))]
+def corpus(data: Path, n: int) -> list[tuple[str, str, str]]:
+    """The real claims (ids as in the qrels) plus synthetic statements (ids ``s<k>``) up to ``n``."""
+    claims = shuffled_claims(data)  # seeded order: duplicate claims tie, file order would favour the gold id
+    sources = [t for _, c, h in claims for t in (c, h) if t]
+    synthetic = synthetic_statements(sources, max(0, n - len(claims)))
+    return list(claims[:n]) + [(f"s{i}", text, "") for i, text in enumerate(synthetic)]
+
+
+def dev_map(system, data: Path) -> float:
+    dev = load_split(data, "dev")
+    return evaluate({qid: system.search(text, 20) for qid, text in dev.queries}, dev.qrels)["MAP@5"]
 
 
 def queries(data: Path, n: int) -> list[str]:
@@ -71,7 +85,24 @@ def main(argv: list[str]) -> None:
         system = SYSTEMS[name].load(out)
         result = {"load_s": time.perf_counter() - t0}
         result.update(timed_queries(system, texts))
+        result["dev_map5"] = dev_map(system, data)
         result["serve_peak_mb"] = peak_rss_mb()
+    elif mode == "race":
+        # Alternate the two systems query by query so that both see the same machine load.
+        n, data, nq = int(argv[1]), Path(argv[2]), int(argv[3])
+        texts = queries(data, nq)
+        systems = {name: SYSTEMS[name].load(Path(argv[4]) / f"{name}-{n}") for name in ("claimtrack", "bm25s")}
+        lat = {name: [] for name in systems}
+        for t in texts[:10]:
+            for system in systems.values():
+                system.search(t, 10)
+        for t in texts:
+            for name, system in systems.items():
+                t0 = time.perf_counter()
+                system.search(t, 10)
+                lat[name].append((time.perf_counter() - t0) * 1000)
+        result = {name: {"median_ms": float(np.median(v)), "p95_ms": float(np.percentile(v, 95))}
+                  for name, v in lat.items()}
     elif mode == "scan":
         n, data, nq = int(argv[1]), Path(argv[2]), int(argv[3])
         system = SYSTEMS["rapidfuzz-scan"]()

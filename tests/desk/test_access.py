@@ -21,14 +21,22 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC_ENDPOINTS = {"static", "accounts.login", "api.openapi", "api.scales"}
 
 
-def _is_public(rule: Rule) -> bool:
-    """The public site and the read API are open to all for reading; nothing else is."""
-    read_only = not (rule.methods or set()) & WRITE_METHODS
-    return rule.endpoint in PUBLIC_ENDPOINTS or (read_only and rule.endpoint.startswith(("public.", "api.")))
+#: Modules whose read-only routes are public by design: the public site and the read API.
+PUBLIC_READ_MODULES = {"claimtrack.publishing.routes", "claimtrack.api.read"}
+
+
+def _is_public(rule: Rule, app: Flask | None = None) -> bool:
+    if rule.endpoint in PUBLIC_ENDPOINTS:
+        return True
+    if (rule.methods or set()) & WRITE_METHODS:
+        return False
+    view = app.view_functions.get(rule.endpoint) if app is not None else None
+    module = getattr(view, "__module__", "")
+    return rule.endpoint.startswith("public.") or module in PUBLIC_READ_MODULES
 
 
 def _guarded_rules(app: Flask) -> list[Rule]:
-    return [rule for rule in app.url_map.iter_rules() if not _is_public(rule)]
+    return [rule for rule in app.url_map.iter_rules() if not _is_public(rule, app)]
 
 
 def _write_calls(app: Flask) -> list[tuple[Rule, str, str]]:

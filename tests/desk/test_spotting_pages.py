@@ -80,8 +80,9 @@ def test_confirm_and_reject_update_the_appearance(fc_client: FlaskClient, demo: 
     ],
 )
 def test_bad_input_gets_a_message_beside_the_field(fc_client: FlaskClient, demo: Session, data: dict, message: str) -> None:
-    # A fresh file per run: the client closes it, and the parameters serve both engines.
-    data = {key: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value for key, value in data.items()}
+    if "upload" in data:  # a fresh stream per run: the request closes the one it reads
+        content, name = data["upload"]
+        data = {"upload": (io.BytesIO(content), name)}
     response = fc_client.post("/desk/match", data=data, content_type="multipart/form-data")
     assert response.status_code in (400, 422)
     assert message in response.get_data(as_text=True)

@@ -9,7 +9,8 @@ Public API::
     index.save("/var/lib/claimtrack/match-index"); index = load("/var/lib/claimtrack/match-index")
 """
 
-from .index import Match, MatchIndex, speaker_key
+from .fields import speaker_key
+from .index import Match, MatchIndex
 from .scoring import DEFAULT_FUSION, Fusion, get_scorer, register_scorer, registered_scorers
 from .storage import load, save
 from .text import clean_text, fuzzy_form, tokenize

@@ -4,23 +4,25 @@ Documents get dense internal numbers in insertion order.  Their terms live in
 a forward index (doc -> terms, the source for deletes and compaction) and in
 postings (term -> docs, see ``postings``).  A query touches only its own
 terms' postings; terms too frequent to be worth a full pass (their cumulative
-postings beyond ``posting_budget``) are added for the short-listed candidates
-only, by binary search.
+postings beyond the posting budget, by default 5% of the collection and at
+least 20,000) are added for the short-listed candidates only, by binary
+search: rare terms pick the candidates, frequent ones refine their scores.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
+import functools
+import threading
 from dataclasses import dataclass, field
 from typing import Hashable, Iterable, Mapping
 
 import numpy as np
 
 from . import scoring
+from .fields import day_number as _days
+from .fields import speaker_key
 from .postings import BaseSegment, DeltaSegment, saturation
-from .text import fold, tokenize
-
-NO_DATE = np.iinfo(np.int32).min
+from .text import tokenize
 
 
 @dataclass(frozen=True)
@@ -32,25 +34,16 @@ class Match:
     components: dict[str, float] = field(default_factory=dict)
 
 
-def _days(value) -> int:
-    """Days since 1970-01-01 for a date, datetime or ISO ``YYYY-MM-DD`` string; ``NO_DATE`` for None."""
-    if value is None:
-        return int(NO_DATE)
-    if isinstance(value, str):
-        value = _dt.date.fromisoformat(value[:10])
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if not isinstance(value, _dt.date):
-        raise TypeError(f"date must be a date, datetime or ISO string, not {type(value).__name__}")
-    return (value - _dt.date(1970, 1, 1)).days
+def _locked(method):
+    """Run ``method`` under the index's lock: a write (and the compaction it may trigger,
+    which swaps several arrays) never overlaps a search in another thread."""
 
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
 
-def speaker_key(name: str | None) -> str | None:
-    """Comparable speaker key: folded, punctuation-free, single-spaced (``"Donald J. Trump"`` -> ``"donald j trump"``)."""
-    if not name:
-        return None
-    key = " ".join("".join(ch if ch.isalnum() else " " for ch in fold(name)).split())
-    return key or None
+    return wrapper
 
 
 def _grow(arr: np.ndarray, n: int) -> np.ndarray:
@@ -71,11 +64,13 @@ class MatchIndex:
     """
 
     def __init__(self, k1: float = 1.5, b: float = 0.3, fusion: scoring.Fusion | None = None,
-                 candidates: int = 50, posting_budget: int = 300_000, delta_fraction: float = 0.1):
+                 candidates: int = 100, rerank_depth: int = 30, posting_budget: int | None = None,
+                 delta_fraction: float = 0.1):
         self.k1, self.b = k1, b
         self.fusion = fusion or scoring.DEFAULT_FUSION
-        self.candidates = candidates
-        self.posting_budget = posting_budget
+        self.candidates = candidates  # lexical short list
+        self.rerank_depth = rerank_depth  # of which this many go through the registered scorers
+        self.posting_budget = posting_budget  # None: max(20_000, 5% of the documents)
         self.delta_fraction = delta_fraction
         self._vocab: dict[str, int] = {}
         self._terms: list[str] = []
@@ -103,6 +98,7 @@ class MatchIndex:
         self._delta = DeltaSegment()
         self._delta_fwd: list[tuple[np.ndarray, np.ndarray]] = []
         self._delta_forms: list[str] = []
+        self._lock = threading.RLock()  # re-entrant: update() = remove() + add() -> compact()
 
     # ----------------------------------------------------------------- updates
     def __len__(self) -> int:
@@ -111,6 +107,7 @@ class MatchIndex:
     def __contains__(self, doc_id) -> bool:
         return doc_id in self._pos
 
+    @_locked
     def add(self, doc_id: Hashable, text: str, title: str | None = None,
             speaker: str | None = None, said_on=None) -> None:
         """Index one statement; ``title`` (e.g. a fact-check headline) adds matching terms.
@@ -127,6 +124,7 @@ class MatchIndex:
         if self._delta.n_docs > max(1000, self.delta_fraction * self._n_base):
             self.compact()
 
+    @_locked
     def add_many(self, rows: Iterable[tuple]) -> None:
         """Bulk load ``(doc_id, text[, title[, speaker[, said_on]]])`` rows, then compact once.
 
@@ -145,9 +143,11 @@ class MatchIndex:
         """Record a document's metadata, forward entry and form; returns (internal id, terms, tf)."""
         if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
             raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
+        day = _days(said_on)  # validate before mutating anything
+        spk = speaker_key(speaker)
         text_tokens = tokenize(text)
         tokens = text_tokens + (tokenize(title) if title else [])
-        terms, tf = self._term_counts(tokens, grow=True)
+        terms, tf = self._term_counts(tokens)
         i = self._n
         self._n += 1
         cap = self._n
@@ -155,8 +155,8 @@ class MatchIndex:
         self._speaker, self._said_on = _grow(self._speaker, cap), _grow(self._said_on, cap)
         self._alive[i] = True
         self._doclen[i] = len(tokens)
-        self._speaker[i] = self._speaker_id(speaker_key(speaker))
-        self._said_on[i] = _days(said_on)
+        self._speaker[i] = self._speaker_id(spk)
+        self._said_on[i] = day
         self._ids.append(doc_id)
         self._pos[doc_id] = i
         self._len_sum += len(tokens)
@@ -165,6 +165,7 @@ class MatchIndex:
         self._delta_forms.append(" ".join(text_tokens))  # == fuzzy_form(text)
         return i, terms, tf
 
+    @_locked
     def remove(self, doc_id: Hashable) -> None:
         """Forget a statement; it never matches again.  Raises KeyError if unknown."""
         i = self._pos.pop(doc_id)
@@ -178,6 +179,7 @@ class MatchIndex:
         self._alive[i] = False
         self._ids[i] = None
 
+    @_locked
     def update(self, doc_id: Hashable, text: str, title: str | None = None,
                speaker: str | None = None, said_on=None) -> None:
         """Replace (or insert) a statement: ``remove`` + ``add``."""
@@ -185,6 +187,7 @@ class MatchIndex:
             self.remove(doc_id)
         self.add(doc_id, text, title=title, speaker=speaker, said_on=said_on)
 
+    @_locked
     def apply_changes(self, upserts: Iterable[Mapping] = (), deletes: Iterable[Hashable] = ()) -> None:
         """Apply a batch from a change feed: ``upserts`` are mappings with ``doc_id``, ``text``
         and optional ``title``, ``speaker``, ``said_on``; ``deletes`` are ids (unknown ids are ignored).
@@ -196,6 +199,7 @@ class MatchIndex:
             self.update(row["doc_id"], row["text"], title=row.get("title"),
                         speaker=row.get("speaker"), said_on=row.get("said_on"))
 
+    @_locked
     def compact(self) -> None:
         """Fold the delta into a new base and drop deleted documents (renumbers internally)."""
         alive = np.flatnonzero(self._alive[: self._n])
@@ -239,6 +243,7 @@ class MatchIndex:
         self._base = BaseSegment.build(len(self._terms), self._fwd_terms, post_docs, w)
 
     # ----------------------------------------------------------------- search
+    @_locked
     def search(self, text: str, top_k: int = 10, since=None, speaker: str | None = None,
                min_score: float = 0.0) -> list[Match]:
         """Statements that ``text`` most likely repeats, best first.
@@ -255,7 +260,9 @@ class MatchIndex:
         q_tokens = tokenize(text)
         if not q_tokens or not self._pos:
             return []
-        known = sorted({self._vocab[t] for t in q_tokens if t in self._vocab}, key=lambda t: self._df[t])
+        # Terms of live statements only (a vocabulary entry may outlive its documents), rarest first.
+        known = sorted({t for t in (self._vocab.get(w) for w in q_tokens) if t is not None and self._df[t] > 0},
+                       key=lambda t: self._df[t])
         n_docs = len(self._pos)
         n_unknown = len(set(q_tokens)) - len(known)
         if not known:
@@ -264,9 +271,10 @@ class MatchIndex:
         # BM25 of a document of average length holding every query term once
         # (saturation 1); unknown words count as the rarest terms.
         q_max = float(idf.sum()) + n_unknown * self._idf_of(0)
+        limit = self.posting_budget if self.posting_budget is not None else max(20_000, n_docs // 20)
         full, partial, budget = [], [], 0
         for t, w in zip(known, idf):
-            if not full or budget + int(self._df[t]) <= self.posting_budget:
+            if not full or budget + int(self._df[t]) <= limit:
                 full.append((t, w))
                 budget += int(self._df[t])
             else:
@@ -278,19 +286,24 @@ class MatchIndex:
                 if len(d):
                     docs.append(d)
                     weights.append(p * np.float32(w))
+        if not docs:
+            return []
         docs = np.concatenate(docs)
+        since_day = None if since is None else _days(since)
+        # np.bincount measured faster than np.add.at into a reused per-thread buffer here.
         acc = np.bincount(docs, weights=np.concatenate(weights), minlength=self._n)
-        if since is not None:
-            acc[self._said_on[: self._n] < _days(since)] = 0.0
-        touched = docs if len(docs) < self._n else np.arange(self._n)
-        vals = acc[touched]
+        vals = acc[docs]  # each posting's document total (duplicates share it)
+        if since_day is not None:
+            vals[self._said_on[docs] < since_day] = 0.0
         m = min(max(self.candidates, top_k), len(vals))
-        top = touched[np.argpartition(-vals, m - 1)[:m]] if m < len(vals) else touched
+        top = docs[np.argpartition(-vals, m - 1)[:m]] if m < len(vals) else docs
         cand = np.unique(top)
         bm25 = acc[cand]
         for t, w in partial:
             bm25 = bm25 + w * (self._base.lookup(t, cand) + self._delta.lookup(t, cand))
         keep = bm25 > 0
+        if since_day is not None:  # frequent terms may have scored filtered-out candidates
+            keep &= self._said_on[cand] >= since_day
         cand, bm25 = cand[keep], bm25[keep]
         if len(cand) == 0:
             return []
@@ -300,17 +313,29 @@ class MatchIndex:
         comps = {
             "lexical": scoring.lexical_evidence(bm25, self._idf_of(1)),
             "query_coverage": np.minimum(bm25 / max(q_max, 1e-9), 1.0),
-            "doc_coverage": self._doc_coverage(cand, np.array(known, dtype=np.int32)),
         }
+        spk = speaker_key(speaker)
+        speaker_match = None
+        if spk is not None:
+            speaker_match = (self._speaker[cand] == self._speakers.get(spk, -2)).astype(np.float64)
+        # The remaining components cost more per candidate: compute them for the best
+        # ``rerank_depth`` candidates by the BM25-based components (which carry most weight).
+        depth = max(top_k, self.rerank_depth)
+        if len(cand) > depth:
+            pre = self.fusion.logits(comps, len(cand))
+            if speaker_match is not None:
+                pre = pre + self.fusion.speaker_boost * speaker_match
+            keep = np.sort(np.argpartition(-pre, depth - 1)[:depth])
+            cand = cand[keep]
+            comps = {k: v[keep] for k, v in comps.items()}
+            speaker_match = None if speaker_match is None else speaker_match[keep]
+        comps["doc_coverage"] = self._doc_coverage(cand, np.array(known, dtype=np.int32))
+        comps["near_duplicate"] = np.minimum(comps["query_coverage"], comps["doc_coverage"])
         ctx = _Candidates(" ".join(q_tokens), [self._form(int(i)) for i in cand])
         for name in self.fusion.weights:
             if name not in comps:
                 comps[name] = scoring.get_scorer(name)(ctx)
-        spk = speaker_key(speaker)
-        speaker_match = None
-        if spk is not None:
-            sid = self._speakers.get(spk, -2)
-            speaker_match = (self._speaker[cand] == sid).astype(np.float64)
+        if speaker_match is not None:
             comps["speaker"] = speaker_match
         score = self.fusion.score(comps, len(cand), speaker_match)
         order = np.lexsort((cand, -score))[:top_k]
@@ -341,7 +366,8 @@ class MatchIndex:
     def _idf(self, terms: np.ndarray) -> np.ndarray:
         return self._idf_of(self._df[terms].astype(np.float64))
 
-    def _term_counts(self, tokens: list[str], grow: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _term_counts(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct term ids of ``tokens`` (new ones added to the vocabulary) and their counts."""
         counts: dict[int, int] = {}
         for tok in tokens:
             t = self._vocab.get(tok)

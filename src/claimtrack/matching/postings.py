@@ -47,12 +47,6 @@ class BaseSegment:
     def empty(cls):
         return cls(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
-    def df(self, term: int) -> int:
-        """Number of postings stored for ``term`` (including zeroed ones of deleted docs)."""
-        if term >= self.n_terms:
-            return 0
-        return int(self.ptr[term + 1] - self.ptr[term])
-
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         if term >= self.n_terms:
             return self.docs[:0], self.weights[:0]

@@ -25,8 +25,12 @@ _BASE = ("ptr", "docs", "weights")
 
 def save(index: MatchIndex, path: str | os.PathLike) -> None:
     """Write ``index`` (compacted first, so the delta is folded in) to directory ``path``."""
+    with index._lock:
+        _save(index, Path(path))
+
+
+def _save(index: MatchIndex, path: Path) -> None:
     index.compact()
-    path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     for name in _ARRAYS:
         np.save(path / f"{name}.npy", getattr(index, f"_{name}")[: _length(index, name)])
