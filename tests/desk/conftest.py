@@ -27,6 +27,9 @@ PASSWORD = "correct horse battery"
 PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")
 _numbers = count(1)
 
+#: Form and routing behaviour that does not depend on the database engine runs on SQLite only, to keep the suite quick.
+sqlite_only = pytest.mark.parametrize("engine_name", ["sqlite"])
+
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
@@ -41,6 +44,12 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     )
     yield app
     app.extensions["claimtrack.engine"].dispose()
+
+
+def see_committed(session: Session) -> None:
+    """Forget what ``session`` loaded, so the next reads show what the app committed since."""
+    session.rollback()
+    session.expire_all()
 
 
 MakeUser = Callable[..., User]

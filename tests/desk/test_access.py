@@ -13,6 +13,9 @@ from claimtrack import create_app
 from claimtrack.accounts.models import Role, User
 from tests.desk.conftest import MakeUser, log_in
 
+# Routing and access rules do not depend on the database engine.
+pytestmark = pytest.mark.parametrize("engine_name", ["sqlite"])
+
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 #: Endpoints anyone may use. Adding one here is a decision a reviewer sees.
 PUBLIC_ENDPOINTS = {
@@ -92,7 +95,6 @@ def test_every_desk_page_sends_anonymous_users_to_the_login_page(app: Flask) -> 
         assert response.status_code == 302 and response.location.startswith("/login"), url
 
 
-@pytest.mark.parametrize("engine_name", ["sqlite"], indirect=False)
 def test_a_form_posted_without_its_csrf_token_is_refused(database_url: str, make_user: MakeUser) -> None:
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "csrf-test", "WTF_CSRF_ENABLED": True})
     try:

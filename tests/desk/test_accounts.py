@@ -15,7 +15,7 @@ from claimtrack.accounts.models import ApiToken, Role, User
 from claimtrack.accounts.tokens import fingerprint
 from claimtrack.audit.models import AuditEvent
 from claimtrack.cli import main
-from tests.desk.conftest import PASSWORD, MakeUser
+from tests.desk.conftest import PASSWORD, MakeUser, sqlite_only
 
 
 def _login(client: FlaskClient, email: str, password: str = PASSWORD, next_url: str | None = None):  # type: ignore[no-untyped-def]
@@ -23,12 +23,14 @@ def _login(client: FlaskClient, email: str, password: str = PASSWORD, next_url: 
     return client.post(url, data={"email": email, "password": password})
 
 
+@sqlite_only
 def test_login_with_the_right_password_opens_the_desk(client: FlaskClient, fact_checker: User) -> None:
     response = _login(client, fact_checker.email.upper())
     assert response.status_code == 302 and response.location == "/desk/"
     assert "My drafts" in client.get("/desk/").get_data(as_text=True)
 
 
+@sqlite_only
 def test_login_with_a_wrong_password_says_so_beside_the_field(client: FlaskClient, fact_checker: User) -> None:
     response = _login(client, fact_checker.email, "not the password")
     page = response.get_data(as_text=True)
@@ -38,17 +40,20 @@ def test_login_with_a_wrong_password_says_so_beside_the_field(client: FlaskClien
     assert client.get("/desk/").status_code == 302
 
 
+@sqlite_only
 def test_a_deactivated_user_cannot_log_in(client: FlaskClient, make_user: MakeUser) -> None:
     user = make_user(Role.EDITOR, active=False)
     assert _login(client, user.email).status_code == 200
     assert client.get("/desk/").status_code == 302
 
 
+@sqlite_only
 def test_an_empty_login_form_asks_for_both_fields(client: FlaskClient) -> None:
     page = client.post("/login", data={}).get_data(as_text=True)
     assert "Enter your email address." in page and "Enter your password." in page
 
 
+@sqlite_only
 def test_login_follows_a_next_path_on_this_site(client: FlaskClient, fact_checker: User) -> None:
     assert _login(client, fact_checker.email, next_url="/desk/review").location == "/desk/review"
 
@@ -57,6 +62,7 @@ def test_login_follows_a_next_path_on_this_site(client: FlaskClient, fact_checke
     "next_url",
     ["https://evil.example/", "//evil.example/path", "/\\evil.example", "javascript:alert(1)", "http:/evil.example", "/%0d%0aLocation:x"],
 )
+@sqlite_only
 def test_login_refuses_an_open_redirect(client: FlaskClient, fact_checker: User, next_url: str) -> None:
     response = _login(client, fact_checker.email, next_url=next_url)
     assert response.status_code == 302
@@ -64,6 +70,7 @@ def test_login_refuses_an_open_redirect(client: FlaskClient, fact_checker: User,
     assert "evil" not in response.location
 
 
+@sqlite_only
 def test_visiting_the_desk_logged_out_leads_to_login_and_back(client: FlaskClient, fact_checker: User) -> None:
     response = client.get("/desk/review")
     assert response.status_code == 302 and response.location.startswith("/login?next=")
@@ -94,12 +101,14 @@ def test_failed_logins_are_in_the_audit_trail_without_the_password(client: Flask
     assert "wrong password" not in str(event.after)
 
 
+@sqlite_only
 def test_logout_ends_the_session(client: FlaskClient, fact_checker: User) -> None:
     _login(client, fact_checker.email)
     assert client.post("/logout").location == "/"
     assert client.get("/desk/").status_code == 302
 
 
+@sqlite_only
 def test_session_cookie_is_httponly_and_samesite(client: FlaskClient, fact_checker: User) -> None:
     response = _login(client, fact_checker.email)
     cookie = response.headers["Set-Cookie"]
@@ -128,6 +137,7 @@ def test_tokens_revoke_by_id_fingerprint_or_secret_stops_the_token(app: Flask, f
     assert response.status_code == 401
 
 
+@sqlite_only
 def test_tokens_commands_fail_in_one_line_for_unknown_users_and_tokens(app: Flask) -> None:
     runner = app.test_cli_runner()
     created = runner.invoke(main, ["tokens", "create", "nobody@example.org"])

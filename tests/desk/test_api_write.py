@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from importlib import resources
 
 import pytest
 from flask import Flask
@@ -16,6 +18,7 @@ from claimtrack.api import openapi_document
 from claimtrack.articles.models import Appearance
 from claimtrack.claims.models import Statement
 from claimtrack.ratings.models import Rating, RatingStatus
+from tests.desk.conftest import see_committed, sqlite_only
 
 Headers = dict[str, str]
 STATEMENT = {
@@ -45,6 +48,7 @@ def _assert_error(response, status: int) -> dict:  # type: ignore[no-untyped-def
     return body["error"]  # type: ignore[no-any-return]
 
 
+@sqlite_only
 def test_scales_are_listed_publicly(client: FlaskClient) -> None:
     scales = {s["name"]: s for s in client.get("/api/v1/scales").get_json()["scales"]}
     assert {"truth", "outcome"} <= set(scales)
@@ -72,6 +76,7 @@ def test_requests_without_a_valid_token_get_401(client: FlaskClient, fact_checke
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+@sqlite_only
 def test_malformed_json_gets_400(client: FlaskClient, fc_headers: Headers) -> None:
     _assert_error(client.post("/api/v1/statements", data="{not json", headers={**fc_headers, "Content-Type": "application/json"}), 400)
     _assert_error(client.post("/api/v1/statements", json=["a list"], headers=fc_headers), 400)
@@ -104,7 +109,7 @@ def test_a_fact_checker_rates_and_an_editor_publishes(
     published = client.post(f"/api/v1/ratings/{body['id']}/publish", headers=editor_headers)
     assert published.status_code == 200 and published.get_json()["status"] == "published"
     _assert_error(client.post(f"/api/v1/ratings/{body['id']}/publish", headers=editor_headers), 409)
-    demo.rollback()
+    see_committed(demo)
     assert demo.get(Statement, statement_id).current_rating_id == body["id"]  # type: ignore[union-attr]
 
 
@@ -120,7 +125,7 @@ def test_rating_errors_name_the_field(client: FlaskClient, fc_headers: Headers, 
     assert "correction_note" in again["fields"]
     corrected = client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r", "correction_note": "New transcript."}, headers=fc_headers)
     assert corrected.status_code == 201 and corrected.get_json()["supersedes_id"] == first["id"]
-    demo.rollback()
+    see_committed(demo)
     assert [r.status for r in demo.scalars(select(Rating).order_by(Rating.id))][-2:] == [RatingStatus.PUBLISHED, RatingStatus.DRAFT]
     _assert_error(client.post("/api/v1/statements/9999/ratings", json={"scale": "truth"}, headers=fc_headers), 404)
 
@@ -135,7 +140,7 @@ def test_patch_with_an_old_version_gets_409_and_changes_nothing(client: FlaskCli
     conflict = _assert_error(client.patch(url, json={"version": 1, "context": "Stale."}, headers=fc_headers), 409)
     assert "version 2" in conflict["message"]
     assert "version" in _assert_error(client.patch(url, json={"context": "x"}, headers=fc_headers), 422)["fields"]
-    demo.rollback()
+    see_committed(demo)
     assert demo.get(Statement, created["id"]).context == "Briefing to reporters."  # type: ignore[union-attr]
 
 
@@ -160,10 +165,11 @@ def test_outcomes_and_appearances_are_recorded_and_linked(client: FlaskClient, f
     assert "source_url" in _assert_error(
         client.post(f"/api/v1/statements/{statement_id}/appearances", json={"appeared_on": "2025-12-09"}, headers=fc_headers), 422
     )["fields"]
-    demo.rollback()
+    see_committed(demo)
     assert demo.scalars(select(Appearance).where(Appearance.statement_id == statement_id)).one().source.url == "https://tv.example/clip"  # type: ignore[union-attr]
 
 
+@sqlite_only
 def test_every_write_endpoint_is_described_in_openapi_with_bearer_auth(app: Flask) -> None:
     document = openapi_document()
     assert document["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
@@ -176,3 +182,21 @@ def test_every_write_endpoint_is_described_in_openapi_with_bearer_auth(app: Flas
             if method != "GET":
                 assert operation["security"] == [{"bearerToken": []}], path
                 assert {"401", "403"} <= set(operation["responses"]), path
+
+
+def test_openapi_fragments_do_not_overwrite_each_others_operations_or_schemas() -> None:
+    folder = resources.files("claimtrack.api") / "openapi"
+    operations: dict[tuple[str, str], str] = {}
+    schemas: dict[str, str] = {}
+    for fragment in folder.iterdir():
+        if not fragment.name.endswith(".json"):
+            continue
+        part = json.loads(fragment.read_text(encoding="utf-8"))
+        for path, methods in part.get("paths", {}).items():
+            for method in methods:
+                assert (path, method) not in operations, f"{fragment.name} and {operations[(path, method)]} both define {method} {path}"
+                operations[(path, method)] = fragment.name
+        for name in part.get("components", {}).get("schemas", {}):
+            assert name not in schemas, f"{fragment.name} and {schemas[name]} both define the schema {name}"
+            schemas[name] = fragment.name
+    assert ("/statements/{statement_id}", "patch") in operations

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimtrack.accounts.models import User
 from claimtrack.articles.models import AppearanceStatus
 from claimtrack.articles.services import record_appearance, store_article
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.outcomes.services import record_outcome
+from tests.desk.conftest import see_committed, sqlite_only
 
 LONG_AGO = dt.date(2025, 12, 5)
 
@@ -37,13 +40,14 @@ def test_a_passed_prediction_without_outcome_is_due_for_review_until_an_outcome_
               "evidence_url": "https://news.example/no-deal", "relation": "contradicts"},
     )
     assert response.status_code == 302 and response.location == f"/desk/statements/{due.id}"
-    session.rollback()
+    see_committed(session)
     link = session.scalars(select(OutcomeLink)).one()
     assert link.statement_id == due.id and link.relation is OutcomeRelation.CONTRADICTS
     assert due.text not in fc_client.get("/desk/review").get_data(as_text=True)
     assert "No deal was signed" in fc_client.get(f"/desk/statements/{due.id}").get_data(as_text=True)
 
 
+@sqlite_only
 def test_an_outcome_form_with_errors_keeps_the_input(fc_client: FlaskClient, session: Session) -> None:
     response = fc_client.post("/desk/outcomes/new", data={"description": "", "evidence_url": "nope", "evidence_title": "Kept title"})
     page = response.get_data(as_text=True)
@@ -70,7 +74,20 @@ def test_dashboard_lists_suggested_matches_awaiting_review(fc_client: FlaskClien
                       status=AppearanceStatus.SUGGESTED)
     session.commit()
     page = fc_client.get("/desk/").get_data(as_text=True)
-    assert "a signed deal is near" in page and "82%" in page
+    assert "a signed deal is near" in page and "82%" in page and "review in its article" in page
+
+
+def test_a_suggested_match_is_confirmed_from_the_dashboard_and_leaves_it(fc_client: FlaskClient, session: Session, fact_checker: User) -> None:
+    statement = _prediction(session, dt.date(2099, 1, 1))
+    article = store_article(session, "Two suggestions in one text.", title="Roundup")
+    first = record_appearance(session, statement, article=article, matched_text="first match", score=0.7, status=AppearanceStatus.SUGGESTED)
+    session.commit()
+    page = fc_client.get("/desk/").get_data(as_text=True)
+    assert f'action="/desk/appearances/{first.id}/confirm"' in page and f'action="/desk/appearances/{first.id}/reject"' in page
+    assert fc_client.post(f"/desk/appearances/{first.id}/confirm").status_code == 302
+    see_committed(session)
+    assert first.status is AppearanceStatus.CONFIRMED and first.reviewer_id == fact_checker.id
+    assert "first match" not in fc_client.get("/desk/").get_data(as_text=True)
 
 
 def test_editors_see_drafts_awaiting_publication_and_fact_checkers_do_not(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from claimtrack.accounts.models import User
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.ratings.models import Rating, RatingStatus
+from tests.desk.conftest import see_committed, sqlite_only
 
 
 def _statement(session: Session, text: str = "Only two major issues remain to be resolved.") -> Statement:
@@ -28,7 +30,7 @@ def test_fact_checker_rating_is_saved_as_a_draft_and_not_shown_publicly(fc_clien
     statement = _statement(session)
     response = _rate(fc_client, statement.id, evidence="https://example.org/report The report\nhttps://example.org/b")
     assert response.status_code == 302
-    session.rollback()
+    see_committed(session)
     rating = session.scalars(select(Rating)).one()
     assert rating.status is RatingStatus.DRAFT and rating.rater_id == fact_checker.id
     assert rating.evidence == [{"url": "https://example.org/report", "title": "The report"}, {"url": "https://example.org/b", "title": None}]
@@ -39,6 +41,7 @@ def test_fact_checker_rating_is_saved_as_a_draft_and_not_shown_publicly(fc_clien
     assert "Half true" in fc_client.get("/desk/").get_data(as_text=True), "the draft is in My drafts"
 
 
+@sqlite_only
 def test_rating_form_errors_show_beside_the_fields(fc_client: FlaskClient, session: Session) -> None:
     statement = _statement(session)
     response = _rate(fc_client, statement.id, verdict="truth:nonsense", rationale="", evidence="ftp://x.example/file")
@@ -47,20 +50,22 @@ def test_rating_form_errors_show_beside_the_fields(fc_client: FlaskClient, sessi
     assert 'id="verdict-error"' in page and "Explain the verdict" in page
     assert "Line 1 does not start with a web address" in page
     assert "ftp://x.example/file" in page, "what was typed is kept"
-    session.rollback()
+    unpicked = _rate(fc_client, statement.id, verdict="").get_data(as_text=True)
+    assert "Pick a verdict." in unpicked
+    see_committed(session)
     assert session.scalar(select(Rating.id)) is None
 
 
 def test_editor_can_publish_a_draft_rating(fc_client: FlaskClient, editor_client: FlaskClient, session: Session, editor: User) -> None:
     statement = _statement(session)
     _rate(fc_client, statement.id)
-    session.rollback()
+    see_committed(session)
     rating = session.scalars(select(Rating)).one()
     assert "Publish this rating" in editor_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert "Half true" in editor_client.get("/desk/").get_data(as_text=True), "awaiting publication"
     response = editor_client.post(f"/desk/ratings/{rating.id}/publish")
     assert response.status_code == 302
-    session.rollback()
+    see_committed(session)
     assert rating.status is RatingStatus.PUBLISHED and rating.published_by_id == editor.id
     assert session.get(Statement, statement.id).current_rating_id == rating.id  # type: ignore[union-attr]
     public = fc_client.get(f"/claims/{statement.id}").get_data(as_text=True)
@@ -69,12 +74,13 @@ def test_editor_can_publish_a_draft_rating(fc_client: FlaskClient, editor_client
     assert "already published" in again.get_data(as_text=True)
 
 
+@sqlite_only
 def test_fact_checker_cannot_publish(fc_client: FlaskClient, session: Session) -> None:
     statement = _statement(session)
     _rate(fc_client, statement.id)
     rating_id = session.scalar(select(Rating.id))
     assert fc_client.post(f"/desk/ratings/{rating_id}/publish").status_code == 403
-    session.rollback()
+    see_committed(session)
     assert session.get(Rating, rating_id).status is RatingStatus.DRAFT  # type: ignore[union-attr]
 
 
@@ -91,17 +97,18 @@ def test_rerating_a_published_statement_needs_a_correction_note_and_keeps_the_hi
     assert refused.status_code == 422 and "say what the new rating corrects" in refused.get_data(as_text=True)
     accepted = _rate(fc_client, statement.id, verdict="truth:mostly_false", correction_note="A third issue surfaced.")
     assert accepted.status_code == 302
-    session.rollback()
+    see_committed(session)
     first, second = session.scalars(select(Rating).order_by(Rating.id)).all()
     assert second.supersedes_id == first.id and second.correction_note == "A third issue surfaced."
     assert first.verdict == "half_true" and first.status is RatingStatus.PUBLISHED, "history is never rewritten"
     editor_client.post(f"/desk/ratings/{second.id}/publish")
-    session.rollback()
+    see_committed(session)
     assert session.get(Statement, statement.id).current_rating_id == second.id  # type: ignore[union-attr]
     page = fc_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert "Mostly false" in page and "Half true" in page and "A third issue surfaced." in page
 
 
+@sqlite_only
 def test_rationale_markdown_is_rendered_sanitised(fc_client: FlaskClient, session: Session) -> None:
     statement = _statement(session)
     _rate(fc_client, statement.id, rationale='<script>alert(1)</script> [x](javascript:alert(2)) **ok**')

@@ -19,6 +19,7 @@ from claimtrack.claims.editing import StatementInput, update_statement
 from claimtrack.claims.models import DatePrecision, LinkRelation, Statement, StatementLink
 from claimtrack.db import make_session_factory
 from claimtrack.speakers.models import Speaker
+from tests.desk.conftest import see_committed, sqlite_only
 
 KELLOGG_AGAIN = "A deal to end the fighting is really close now."
 
@@ -39,7 +40,7 @@ def _statement_form(**overrides: object) -> dict[str, object]:
 
 
 def _statement_by_text(session: Session, text: str) -> Statement:
-    session.rollback()
+    see_committed(session)
     return session.scalars(select(Statement).where(Statement.text == text)).one()
 
 
@@ -69,6 +70,7 @@ def test_fact_checker_can_log_a_statement_with_a_new_speaker_source_and_topics(f
     assert "Talks will resume in the spring." in page and "December 2025" in page
 
 
+@sqlite_only
 def test_invalid_statement_shows_errors_beside_fields_and_keeps_the_input(fc_client: FlaskClient, session: Session) -> None:
     response = fc_client.post(
         "/desk/statements/new",
@@ -85,6 +87,14 @@ def test_invalid_statement_shows_errors_beside_fields_and_keeps_the_input(fc_cli
     assert session.scalar(select(Statement.id)) is None
 
 
+@sqlite_only
+@pytest.mark.parametrize("url", ["javascript://example.org/%0aalert(1)", "ftp://example.org/a", "https://", "news.example/a"])
+def test_a_source_address_must_be_a_web_address(fc_client: FlaskClient, url: str) -> None:
+    page = fc_client.post("/desk/statements/new", data=_statement_form(source_url=url)).get_data(as_text=True)
+    assert _errors(page, "source_url") == ["Enter a full web address starting with http:// or https://."]
+
+
+@sqlite_only
 def test_missing_date_and_speaker_are_reported(fc_client: FlaskClient) -> None:
     page = fc_client.post("/desk/statements/new", data=_statement_form(speaker="", said_on="")).get_data(as_text=True)
     assert _errors(page, "speaker") == ["Name who said it."]
@@ -100,14 +110,16 @@ def test_speaker_typeahead_finds_peskov_from_a_typo_and_by_alias(fc_client: Flas
     assert [s["name"] for s in fc_client.get("/desk/speakers/suggest?q=Tr").get_json()["speakers"]] == ["Donald Trump"]
 
 
+@sqlite_only
 def test_a_misspelt_speaker_is_not_created_but_the_close_match_is_offered(fc_client: FlaskClient, demo: Session) -> None:
     response = fc_client.post("/desk/statements/new", data=_statement_form(speaker="Peskof", text="Radical changes are needed."))
     assert response.status_code == 422
     assert "Did you mean Dmitry Peskov?" in _errors(response.get_data(as_text=True), "speaker")[0]
-    demo.rollback()
+    see_committed(demo)
     assert demo.scalar(select(Speaker).where(Speaker.name == "Peskof")) is None
 
 
+@sqlite_only
 def test_a_speaker_like_an_existing_one_is_created_when_confirmed(fc_client: FlaskClient, demo: Session) -> None:
     response = fc_client.post(
         "/desk/statements/new",
@@ -135,7 +147,7 @@ def test_a_duplicate_can_be_recorded_as_an_appearance_instead(fc_client: FlaskCl
                              source_url="https://tv.example/interview", said_on="2025-12-20"),
     )
     assert response.location == f"/desk/statements/{original.id}"
-    demo.rollback()
+    see_committed(demo)
     appearance = demo.scalars(select(Appearance).where(Appearance.statement_id == original.id)).one()
     assert appearance.status is AppearanceStatus.CONFIRMED and appearance.appeared_on == dt.date(2025, 12, 20)
     assert appearance.source is not None and appearance.source.url == "https://tv.example/interview"
@@ -159,6 +171,7 @@ def test_the_speakers_earlier_statements_are_offered_and_a_reversal_is_linked_at
     assert "contradicts" in fc_client.get(saved.location).get_data(as_text=True)
 
 
+@sqlite_only
 def test_statements_can_be_linked_as_supporting_and_not_to_themselves(fc_client: FlaskClient, demo: Session) -> None:
     first, second = demo.scalars(select(Statement).order_by(Statement.id).limit(2)).all()
     ok = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "supports", "other_id": second.id, "note": "same talks"})
@@ -173,6 +186,7 @@ def test_statements_can_be_linked_as_supporting_and_not_to_themselves(fc_client:
     assert "supports" in page and "same talks" in page
 
 
+@sqlite_only
 def test_an_appearance_is_recorded_by_hand_with_who_where_and_when(fc_client: FlaskClient, demo: Session) -> None:
     statement = demo.scalars(select(Statement).order_by(Statement.id)).first()
     assert statement is not None
@@ -184,7 +198,7 @@ def test_an_appearance_is_recorded_by_hand_with_who_where_and_when(fc_client: Fl
         data={"speaker": "Trump", "appeared_on": "2025-12-21", "source_url": "https://paper.example/a", "source_kind": "article"},
     )
     assert response.status_code == 302
-    demo.rollback()
+    see_committed(demo)
     appearance = demo.scalars(select(Appearance).where(Appearance.statement_id == statement.id)).one()
     assert appearance.speaker is not None and appearance.speaker.name == "Donald Trump"
 
@@ -206,11 +220,11 @@ def test_a_stale_edit_gets_a_conflict_page_with_both_versions_and_nothing_is_ove
     assert conflict.status_code == 409
     assert "Alice&#39;s context" in page and "Bob&#39;s context" in page
     assert f'name="version" type="hidden" value="{version + 1}"' in page, "Bob can now save on purpose"
-    demo.rollback()
+    see_committed(demo)
     assert demo.get(Statement, statement.id).context == "Alice's context"  # type: ignore[union-attr]
     again = bob.post(f"/desk/statements/{statement.id}/edit", data={**edit, "context": "Bob's context", "version": str(version + 1)})
     assert again.status_code == 302
-    demo.rollback()
+    see_committed(demo)
     assert demo.get(Statement, statement.id).context == "Bob's context"  # type: ignore[union-attr]
 
 

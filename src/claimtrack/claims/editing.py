@@ -199,3 +199,4 @@ def record_appearance_as_typed(
         note=(data.note or "").strip() or None,
         actor=actor,
     )
+

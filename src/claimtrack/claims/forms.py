@@ -5,10 +5,15 @@ The write API validates with these same forms (CSRF off), so a rule lives once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     SelectField,
@@ -17,7 +22,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInput
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
@@ -28,8 +33,15 @@ KIND_CHOICES = {k.value: k.value.replace("_", " ").capitalize() for k in SourceK
 RELATION_CHOICES = {r.value: r.value.capitalize() for r in LinkRelation}
 
 
-def web_url(message: str = "Enter a full web address starting with http:// or https://.") -> URL:
-    return URL(require_tld=False, message=message)
+def web_url(message: str = "Enter a full web address starting with http:// or https://.") -> Callable[[Any, Field], None]:
+    """Only http(s) addresses: they end up in links, where "javascript:" would run."""
+
+    def check(_form: Any, field: Field) -> None:
+        parts = urlsplit((field.data or "").strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in field.data.strip()):
+            raise ValidationError(message)
+
+    return check
 
 
 def split_topics(value: str | None) -> list[str]:

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from claimtrack.accounts.access import desk_user, requires_role
 from claimtrack.db import get_session
 from claimtrack.desk import queries
+from claimtrack.desk.forms import ConfirmForm
 from claimtrack.desk.speaker_search import suggest_speakers
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -26,6 +27,7 @@ def dashboard() -> str:
         awaiting=session.scalars(queries.drafts_by_others(user.id)).unique().all() if user.can_publish else [],
         due=session.scalars(queries.due_for_review(today).limit(20)).unique().all(),
         suggested=session.scalars(queries.suggested_matches(limit=20)).unique().all(),
+        confirm_form=ConfirmForm(formdata=None),
     )
 
 

@@ -12,9 +12,13 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from claimtrack.ratings.scales import SCALES
 
 
-def verdict_choices() -> dict[str, dict[str, str]]:
-    """Verdicts grouped by scale, valued "scale:verdict" (rendered as <optgroup>s)."""
-    return {scale.label: {f"{scale.name}:{v.name}": v.label for v in scale.verdicts} for scale in SCALES.values()}
+def verdict_choices() -> dict[str, str | dict[str, str]]:
+    """Verdicts grouped by scale, valued "scale:verdict" (rendered as <optgroup>s), after an empty prompt.
+
+    The prompt makes picking a verdict a decision: a pre-selected "True" could be saved by accident.
+    """
+    groups = {scale.label: {f"{scale.name}:{v.name}": v.label for v in scale.verdicts} for scale in SCALES.values()}
+    return {"": "Choose a verdict…", **groups}
 
 
 def parse_evidence(text: str | None) -> list[dict[str, Any]]:
