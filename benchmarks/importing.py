@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -47,14 +46,23 @@ def write_jsonl(path: Path, data: Path, rows: int) -> None:
             out.write(json.dumps(record) + "\n")
 
 
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
 def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak RSS (MiB) of ``command``, measured through a fresh parent of its own.
+
+    RUSAGE_CHILDREN keeps the largest child ever waited for, so each run gets its
+    own measuring process; otherwise a later, smaller run would report an earlier peak.
+    """
     start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], env=env, check=True, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024
+    return elapsed, int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
 RAW_PEER = r"""
@@ -112,11 +120,11 @@ def main() -> None:
         t_import, rss_import = run_timed([*cli, "import", "--no-index", str(jsonl)], env)
         peer_db = migrated_database(folder, "peer.db")
         t_peer, rss_peer = run_timed([sys.executable, "-c", RAW_PEER, str(peer_db), str(jsonl)], env)
-        t_reimport, _ = run_timed([*cli, "import", str(jsonl)], env)
+        t_reimport, rss_reimport = run_timed([*cli, "import", str(jsonl)], env)
 
     rows = [
         ("claimtrack import (new ids)", t_import, rss_import),
-        ("claimtrack import again (same ids: updates) + match index build", t_reimport, float("nan")),
+        ("claimtrack import again (same ids: updates) + match index build", t_reimport, rss_reimport),
         ("sqlite3 executemany floor (same schema, no validation)", t_peer, rss_peer),
     ]
     lines = [
