@@ -117,3 +117,44 @@ def test_cli_import_reports_line_numbers_and_wrong_encoding(tmp_path: Path) -> N
     assert "line 1: not UTF-8" in done.stderr and "nothing was imported" in done.stderr
     missing = run_cli(env, "import", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def _fulltext_ids(session: Session, word: str) -> set[int]:
+    rows = session.connection().exec_driver_sql("SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?", (word,))
+    return {row[0] for row in rows}
+
+
+def _has_insert_trigger(session: Session) -> bool:
+    found = session.connection().exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'statements_fts_after_insert'"
+    )
+    return found.first() is not None
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_large_import_keeps_sqlite_full_text_current(session: Session) -> None:
+    from claimtrack.claims import importer
+
+    rows = [{"id": f"s{i}", "text": f"ferry timetable number {i}"} for i in range(importer.BATCH_SIZE + 3)]
+    rows.append({"id": "last", "text": "The lighthouse keeper retires."})
+    import_statements(session, jsonl(*rows))
+    session.commit()
+    assert _has_insert_trigger(session), "the trigger is back for the desk's inserts"
+    last = session.scalar(select(Statement.id).where(Statement.external_id == "last"))
+    assert _fulltext_ids(session, "lighthouse") == {last}
+    assert len(_fulltext_ids(session, "ferry")) == importer.BATCH_SIZE + 3
+    log_one = import_statements(session, jsonl({"id": "desk-like", "text": "A lighthouse festival."}))
+    session.commit()
+    assert log_one.created == 1 and len(_fulltext_ids(session, "lighthouse")) == 2
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_failed_large_import_restores_the_full_text_trigger(session: Session) -> None:
+    from claimtrack.claims import importer
+
+    rows = [{"id": f"s{i}", "text": f"ferry timetable number {i}"} for i in range(importer.BATCH_SIZE + 3)]
+    with pytest.raises(ImportFailed):
+        import_statements(session, jsonl(*rows, "{broken"))
+    session.rollback()
+    assert _has_insert_trigger(session)
+    assert count(session) == 0 and _fulltext_ids(session, "ferry") == set()
