@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from claimtrack.articles.models import AppearanceStatus
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import get_or_create_source, log_statement
 from claimtrack.demo import load_fixtures
@@ -16,7 +15,6 @@ from claimtrack.outcomes.services import link_outcome, record_outcome
 from claimtrack.search import MAX_PER_PAGE, SearchError, parse_search_args, search_statements
 from claimtrack.search.params import MAX_OFFSET
 from claimtrack.speakers.services import create_speaker
-from tests.public.conftest import rate
 
 TODAY = dt.date(2026, 3, 1)
 
