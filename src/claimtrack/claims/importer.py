@@ -70,6 +70,8 @@ class ImportReport:
     speakers_created: int = 0
     lines: int = 0
     skipped_blank: int = 0
+    written: int = 0
+    #: External ids written, kept only up to BULK_REBUILD_THRESHOLD: beyond that the log asks for a rebuild.
     ids: list[str] = field(default_factory=list, repr=False)
 
     def __str__(self) -> str:
@@ -293,7 +295,9 @@ def _write_batch(
             for r in batch
         ]
     )
-    report.ids.extend(r.external_id for r in batch)
+    report.written += len(batch)
+    if report.written <= BULK_REBUILD_THRESHOLD:
+        report.ids.extend(r.external_id for r in batch)
 
 
 class _DeferredFullText:
@@ -412,14 +416,14 @@ def import_statements(
     fulltext.finish()
     report.speakers_created = resolver.speakers_created
     report.created = connection.scalar(select(func.count()).select_from(Statement)) - before
-    report.updated = len(report.ids) - report.created
+    report.updated = report.written - report.created
     _log_import(session, report, actor, source_name)
     return report
 
 
 def _log_import(session: Session, report: ImportReport, actor: User | None, source_name: str) -> None:
     connection = session.connection()
-    if len(report.ids) > BULK_REBUILD_THRESHOLD:
+    if report.written > BULK_REBUILD_THRESHOLD:
         log_rebuild(connection)
     else:
         log_upserts(connection, list(connection.scalars(select(Statement.id).where(Statement.external_id.in_(report.ids)))))
