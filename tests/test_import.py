@@ -69,6 +69,26 @@ def test_reimporting_the_same_ids_updates_instead_of_duplicating(session: Sessio
     assert updated.version == 2
 
 
+def test_reimporting_unchanged_lines_leaves_those_statements_alone(session: Session) -> None:
+    first = {"id": "a", "text": "A deal is close.", "speaker": "Someone", "said_on": "2025-12"}
+    import_statements(session, jsonl(first, {"id": "b", "text": "Talks go on."}))
+    session.commit()
+    last_change = max(c.seq for c in changes_since(session, 0))
+    # "a" repeats without its optional fields (they keep their stored values); "b" changes.
+    report = import_statements(session, jsonl({"id": "a", "text": "A deal is close."}, {"id": "b", "text": "Talks end."}))
+    session.commit()
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    assert "1 unchanged" in str(report)
+    a, b = (session.scalar(select(Statement).where(Statement.external_id == i)) for i in ("a", "b"))
+    session.refresh(a)
+    session.refresh(b)
+    assert a.version == 1, "an unchanged statement keeps its version, so open desk forms stay valid"
+    assert (a.said_on.isoformat(), a.said_on_precision) == ("2025-12-01", DatePrecision.MONTH)
+    assert b.version == 2
+    logged = {c.statement_id for c in changes_since(session, last_change)}
+    assert logged == {b.id}, "only the changed statement is sent to the match index"
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -131,15 +151,29 @@ def _has_insert_trigger(session: Session) -> bool:
     return found.first() is not None
 
 
+def _statement_indexes(session: Session) -> dict[str, str]:
+    rows = session.connection().exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'statements'"
+    )
+    return dict(rows.all())
+
+
 @pytest.mark.parametrize("engine_name", ["sqlite"])
 def test_large_import_keeps_sqlite_full_text_current(session: Session) -> None:
     from claimtrack.claims import importer
 
+    indexes = _statement_indexes(session)
+    assert "ix_statements_speaker_said_on" in indexes
     rows = [{"id": f"s{i}", "text": f"ferry timetable number {i}"} for i in range(importer.BATCH_SIZE + 3)]
     rows.append({"id": "last", "text": "The lighthouse keeper retires."})
     import_statements(session, jsonl(*rows))
     session.commit()
     assert _has_insert_trigger(session), "the trigger is back for the desk's inserts"
+    assert _statement_indexes(session) == indexes, "every index deferred by the import is back"
+    plan = session.connection().exec_driver_sql(
+        "EXPLAIN QUERY PLAN SELECT id FROM statements WHERE speaker_id = 1 ORDER BY said_on"
+    ).all()
+    assert any("ix_statements_speaker_said_on" in row[-1] for row in plan)
     last = session.scalar(select(Statement.id).where(Statement.external_id == "last"))
     assert _fulltext_ids(session, "lighthouse") == {last}
     assert len(_fulltext_ids(session, "ferry")) == importer.BATCH_SIZE + 3
@@ -149,12 +183,14 @@ def test_large_import_keeps_sqlite_full_text_current(session: Session) -> None:
 
 
 @pytest.mark.parametrize("engine_name", ["sqlite"])
-def test_failed_large_import_restores_the_full_text_trigger(session: Session) -> None:
+def test_failed_large_import_restores_the_full_text_trigger_and_indexes(session: Session) -> None:
     from claimtrack.claims import importer
 
+    indexes = _statement_indexes(session)
     rows = [{"id": f"s{i}", "text": f"ferry timetable number {i}"} for i in range(importer.BATCH_SIZE + 3)]
     with pytest.raises(ImportFailed):
         import_statements(session, jsonl(*rows, "{broken"))
     session.rollback()
     assert _has_insert_trigger(session)
+    assert _statement_indexes(session) == indexes
     assert count(session) == 0 and _fulltext_ids(session, "ferry") == set()

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -67,6 +67,7 @@ class ImportFailed(ValueError):
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     speakers_created: int = 0
     lines: int = 0
     skipped_blank: int = 0
@@ -76,8 +77,9 @@ class ImportReport:
 
     def __str__(self) -> str:
         return (
-            f"imported {self.created + self.updated} statements "
-            f"({self.created} new, {self.updated} updated, {self.speakers_created} new speakers)"
+            f"imported {self.written} statements "
+            f"({self.created} new, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.speakers_created} new speakers)"
         )
 
 
@@ -199,24 +201,36 @@ class _Resolver:
 
 
 def _upsert_statement(dialect_name: str) -> Any:
-    """An INSERT ... ON CONFLICT (external_id) DO UPDATE for this dialect."""
+    """An INSERT ... ON CONFLICT (external_id) DO UPDATE for this dialect, skipping rows that would not change.
+
+    Re-importing a feed mostly repeats what is stored: leaving those rows alone
+    keeps their version (a desk user's open form stays valid), their audit
+    trail and their full-text entries untouched.
+    """
     table = Statement.__table__
     dialect_insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
     stmt = dialect_insert(table)
+    new = stmt.excluded
+    # A field missing from the line keeps the stored value; the precision travels with its date.
+    values = {
+        "text": new.text,
+        "fact_check_title": new.fact_check_title,
+        "speaker_id": func.coalesce(new.speaker_id, table.c.speaker_id),
+        "said_on": func.coalesce(new.said_on, table.c.said_on),
+        "said_on_precision": case((new.said_on.is_(None), table.c.said_on_precision), else_=new.said_on_precision),
+        "source_id": func.coalesce(new.source_id, table.c.source_id),
+    }
+    changed = or_(*(table.c[key].is_distinct_from(value) for key, value in values.items()))
     return stmt.on_conflict_do_update(
         index_elements=[table.c.external_id],
         set_={
-            "text": stmt.excluded.text,
-            "fact_check_title": stmt.excluded.fact_check_title,
-            "speaker_id": func.coalesce(stmt.excluded.speaker_id, table.c.speaker_id),
-            "said_on": func.coalesce(stmt.excluded.said_on, table.c.said_on),
-            "said_on_precision": stmt.excluded.said_on_precision,
-            "source_id": func.coalesce(stmt.excluded.source_id, table.c.source_id),
-            "updated_at": stmt.excluded.updated_at,
-            "updated_by_id": stmt.excluded.updated_by_id,
+            **values,
+            "updated_at": new.updated_at,
+            "updated_by_id": new.updated_by_id,
             # Bumping the version makes a desk user's open edit form stale.
             "version": table.c.version + 1,
         },
+        where=changed,
     )
 
 
@@ -269,11 +283,15 @@ _ROW_KEYS = (
 
 
 def _write_batch(
-    batch: list[ImportRecord], resolver: _Resolver, writer: _StatementWriter, report: ImportReport, actor: User | None
+    batch: list[ImportRecord],
+    resolver: _Resolver,
+    writer: _StatementWriter,
+    report: ImportReport,
+    actor: User | None,
+    now: dt.datetime,
 ) -> None:
     resolver.resolve_speakers({r.speaker for r in batch if r.speaker})
     resolver.resolve_sources({r.source_url for r in batch if r.source_url})
-    now = utcnow()
     actor_id = actor.id if actor else None
     writer.write(
         [
@@ -300,26 +318,40 @@ def _write_batch(
         report.ids.extend(r.external_id for r in batch)
 
 
-class _DeferredFullText:
-    """Keeps SQLite's full-text index in step with a large import at a fraction of the cost.
+class _DeferredIndexing:
+    """Keeps SQLite's indexes on ``statements`` in step with a large import at a fraction of the cost.
 
-    The search migration keeps ``statements_fts`` current with a trigger per
-    inserted row; for a bulk import, indexing the new rows in one statement at
-    the end is cheaper. The trigger is dropped only once the transaction has
-    begun (after the first batch), so a failed import rolls the drop back with
-    everything else, and it is recreated from its own stored SQL.
+    Row by row, every insert also updates the full-text index (through the
+    search migration's trigger) and five B-tree indexes, which costs more than
+    the rows themselves. A bulk import instead indexes its new rows for full
+    text in one statement at the end and, once it writes at least a quarter as
+    many rows as the table held, rebuilds the B-tree indexes with one sort each.
+    Everything is dropped only once the transaction has begun (after the first
+    batch), so a failed import rolls the drops back with its rows, and each
+    trigger and index is recreated from its own stored SQL.
     """
 
     TRIGGER = "statements_fts_after_insert"
+    #: Rebuilding an index costs a sort of the whole table: worth it once the import adds this share of it.
+    REBUILD_SHARE = 0.25
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, rows_before: int) -> None:
         self.connection = connection
+        self.rows_before = rows_before
         self.trigger_sql: str | None = None
+        self.index_sql: list[str] | None = None
         self.after_id = 0
 
-    def start(self) -> None:
-        if self.connection.dialect.name != "sqlite" or self.trigger_sql is not None:
+    def start(self, written: int) -> None:
+        """Called after each batch with the rows written so far."""
+        if self.connection.dialect.name != "sqlite":
             return
+        if self.trigger_sql is None:
+            self._defer_full_text()
+        if self.index_sql is None and written >= self.REBUILD_SHARE * self.rows_before:
+            self._defer_indexes()
+
+    def _defer_full_text(self) -> None:
         row = self.connection.exec_driver_sql(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (self.TRIGGER,)
         ).first()
@@ -329,7 +361,19 @@ class _DeferredFullText:
         self.connection.exec_driver_sql(f"DROP TRIGGER {self.TRIGGER}")
         self.trigger_sql = row[0]
 
+    def _defer_indexes(self) -> None:
+        # Indexes behind a constraint (the unique external_id) have no SQL of their own and stay.
+        rows = self.connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'statements' AND sql IS NOT NULL"
+        ).all()
+        for name, _ in rows:
+            self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        self.index_sql = [sql for _, sql in rows]
+
     def finish(self) -> None:
+        for sql in self.index_sql or ():
+            self.connection.exec_driver_sql(sql)
+        self.index_sql = None
         if self.trigger_sql is None:
             return
         self.connection.exec_driver_sql(
@@ -367,11 +411,13 @@ def import_statements(
     :raise ImportFailed: listing the bad lines; nothing has been written then.
     """
     report = ImportReport()
+    # One timestamp for every row this import writes: afterwards it tells changed rows from unchanged ones.
+    stamp = utcnow()
     connection = session.connection()
     before = connection.scalar(select(func.count()).select_from(Statement))
     resolver = _Resolver(connection)
     writer = _StatementWriter(connection)
-    fulltext = _DeferredFullText(connection)
+    deferred = _DeferredIndexing(connection, before)
     errors: list[LineError] = []
     total_bad = 0
     seen: dict[str, int] = {}
@@ -406,27 +452,34 @@ def import_statements(
             continue  # keep validating to report every bad line, but stop writing
         batch.append(record)
         if len(batch) >= BATCH_SIZE:
-            _write_batch(batch, resolver, writer, report, actor)
+            _write_batch(batch, resolver, writer, report, actor, stamp)
             batch = []
-            fulltext.start()  # after the first batch: the transaction is open, so the drop rolls back on failure
+            deferred.start(report.written)  # after a batch: the transaction is open, so drops roll back on failure
     if errors:
         raise ImportFailed(errors, total_bad)
     if batch:
-        _write_batch(batch, resolver, writer, report, actor)
-    fulltext.finish()
+        _write_batch(batch, resolver, writer, report, actor, stamp)
+    deferred.finish()
     report.speakers_created = resolver.speakers_created
     report.created = connection.scalar(select(func.count()).select_from(Statement)) - before
-    report.updated = report.written - report.created
-    _log_import(session, report, actor, source_name)
+    touched = connection.scalar(select(func.count()).select_from(Statement).where(Statement.updated_at == stamp))
+    report.updated = touched - report.created
+    report.unchanged = report.written - touched
+    _log_import(session, report, actor, source_name, stamp)
     return report
 
 
-def _log_import(session: Session, report: ImportReport, actor: User | None, source_name: str) -> None:
+def _log_import(
+    session: Session, report: ImportReport, actor: User | None, source_name: str, stamp: dt.datetime
+) -> None:
     connection = session.connection()
-    if report.written > BULK_REBUILD_THRESHOLD:
+    if report.created + report.updated > BULK_REBUILD_THRESHOLD:
         log_rebuild(connection)
-    else:
-        log_upserts(connection, list(connection.scalars(select(Statement.id).where(Statement.external_id.in_(report.ids)))))
+    elif report.created + report.updated:
+        changed = Statement.updated_at == stamp
+        if report.written <= BULK_REBUILD_THRESHOLD:  # the ids are at hand: look them up through their index
+            changed &= Statement.external_id.in_(report.ids)
+        log_upserts(connection, list(connection.scalars(select(Statement.id).where(changed))))
     session.add(
         AuditEvent(
             actor_id=actor.id if actor else None,
@@ -437,6 +490,7 @@ def _log_import(session: Session, report: ImportReport, actor: User | None, sour
                 "file": source_name,
                 "created": report.created,
                 "updated": report.updated,
+                "unchanged": report.unchanged,
                 "speakers_created": report.speakers_created,
             },
         )
