@@ -7,7 +7,10 @@ each with a fact-check title, one of 500 speakers and a date, written to a
 temporary JSON Lines file. claimtrack is measured end to end as a user runs it
 (a subprocess: parse, validate, resolve speakers, upsert, change log, commit);
 the peer is the plain sqlite3 ``executemany`` of the same rows into the same
-migrated schema, which is as fast as an insert into that schema can be.
+migrated schema, row by row through its indexes and full-text trigger, as a
+script without claimtrack's deferred indexing would write them. Importing the
+same file again measures the common nightly re-import of a feed: every line
+unchanged, then the match index build that servers adopt.
 The table is printed and written to ``benchmarks/IMPORT_RESULTS.md``.
 """
 
@@ -124,8 +127,8 @@ def main() -> None:
 
     rows = [
         ("claimtrack import (new ids)", t_import, rss_import),
-        ("claimtrack import again (same ids: updates) + match index build", t_reimport, rss_reimport),
-        ("sqlite3 executemany floor (same schema, no validation)", t_peer, rss_peer),
+        ("claimtrack import of the same file again (all unchanged) + match index build", t_reimport, rss_reimport),
+        ("peer: sqlite3 executemany, row by row through the same indexes (no validation)", t_peer, rss_peer),
     ]
     lines = [
         "# Import benchmark",
@@ -143,7 +146,7 @@ def main() -> None:
         lines.append(f"| {name} | {seconds:.1f} | {args.rows / seconds:,.0f} | {rss_text} |")
     lines += [
         "",
-        f"claimtrack import takes {t_import / t_peer:.1f}x the raw insert floor; target: <= {TARGET_SECONDS} s for 1M "
+        f"claimtrack import takes {t_import / t_peer:.2f}x the time of the plain executemany; target: <= {TARGET_SECONDS} s for 1M "
         f"({'met' if t_import <= TARGET_SECONDS * args.rows / 1_000_000 else 'NOT met'} in this run).",
     ]
     table = "\n".join(lines) + "\n"

@@ -138,10 +138,11 @@ def import_command(file: Path, no_index: bool) -> None:
                 on_line=(lambda line: bar.update(len(line))) if show_bar else None,
             )
         session.commit()
-        if (report.created or report.updated) and not no_index:
+        if not no_index:
             from claimtrack.spotting.app import live_index
 
-            # Build and save the match index now, so running servers load it instead of rebuilding.
+            # Bring the saved match index up to date now (a no-op when it already is), so running
+            # servers load it instead of rebuilding.
             click.echo("Updating the match index...", err=True)
             live_index().refresh(session)
     except ImportFailed as exc:
