@@ -139,6 +139,23 @@ def test_likely_duplicates_are_shown_before_saving(fc_client: FlaskClient, demo:
     assert demo.scalar(select(Statement).where(Statement.text == KELLOGG_AGAIN)) is None, "nothing saved yet"
 
 
+def test_a_duplicate_older_than_the_latest_statements_is_found_through_the_match_index(
+    fc_client: FlaskClient, demo: Session
+) -> None:
+    from claimtrack.claims.importer import import_statements
+    from claimtrack.claims.services import RECENT_CANDIDATES
+
+    # Newer statements by someone else bury the original beyond the latest ones a plain scan compares.
+    newer = [(n, f'{{"id": "filler-{n}", "text": "Harbour dues rise by {n} percent.", "speaker": "Port Authority"}}')
+             for n in range(1, RECENT_CANDIDATES + 2)]
+    import_statements(demo, newer)
+    demo.commit()
+    response = fc_client.post("/desk/statements/new", data=_statement_form(speaker="Dmitry Peskov", text=KELLOGG_AGAIN))
+    original = demo.scalars(select(Statement).where(Statement.text == "A deal to end the fighting is really close.")).one()
+    assert response.status_code == 200
+    assert f'name="appearance_of" value="{original.id}"' in response.get_data(as_text=True)
+
+
 def test_a_duplicate_can_be_recorded_as_an_appearance_instead(fc_client: FlaskClient, demo: Session, fact_checker: User) -> None:
     original = demo.scalars(select(Statement).where(Statement.text == "A deal to end the fighting is really close.")).one()
     response = fc_client.post(

@@ -20,7 +20,11 @@ from claimtrack.claims.editing import (
 from claimtrack.claims.forms import AppearanceForm, EditStatementForm, LinkStatementForm, NewStatementForm
 from claimtrack.claims.models import LinkRelation, Statement
 from claimtrack.db import get_session
+from claimtrack.spotting.app import live_index
 from claimtrack.desk.statement_page import statement_page_context
+
+#: How many of the match index's best hits the duplicate check compares.
+DUPLICATE_CANDIDATES = 20
 
 bp = Blueprint("claims", __name__, url_prefix="/desk/statements")
 
@@ -67,7 +71,9 @@ def new() -> Page:
             flash("Recorded as another appearance of the statement already logged.", "info")
             return redirect(url_for("claims.show", statement_id=original.id))
         if form.reviewed.data != "1":
-            similar = services.find_similar_statements(session, data.text, speaker)
+            # The match index reaches duplicates anywhere in the archive, not only the speaker's or the latest.
+            hits = live_index().search(session, data.text, top_k=DUPLICATE_CANDIDATES)
+            similar = services.find_similar_statements(session, data.text, speaker, candidate_ids=[h.doc_id for h in hits])
             earlier = services.earlier_statements_on_subject(
                 session, data.text, speaker, data.topics, exclude=[s.statement.id for s in similar]
             )

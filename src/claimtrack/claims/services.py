@@ -7,7 +7,7 @@ request or command), so a failure leaves nothing half-written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
@@ -164,11 +164,13 @@ class SimilarStatement:
     score: float
 
 
-def _candidates(session: Session, speaker: Speaker | None) -> list[Statement]:
-    # A scan over the speaker's statements and the latest ones: enough for a desk today;
-    # the matching engine's index can replace this without changing the callers.
+def _candidates(session: Session, speaker: Speaker | None, candidate_ids: Collection[int]) -> list[Statement]:
+    # The speaker's own statements and the latest ones are always compared; the
+    # caller's candidates (from the match index) reach across the whole archive.
     recent = select(Statement).order_by(Statement.id.desc()).limit(RECENT_CANDIDATES)
     found = {s.id: s for s in session.scalars(recent)}
+    if candidate_ids:
+        found.update({s.id: s for s in session.scalars(select(Statement).where(Statement.id.in_(candidate_ids)))})
     if speaker is not None and speaker.id is not None:
         found.update({s.id: s for s in session.scalars(select(Statement).where(Statement.speaker_id == speaker.id))})
     return list(found.values())
@@ -184,12 +186,17 @@ def statement_similarity(a: str, b: str) -> float:
 
 
 def find_similar_statements(
-    session: Session, text: str, speaker: Speaker | None, limit: int = 5
+    session: Session, text: str, speaker: Speaker | None, limit: int = 5, candidate_ids: Collection[int] = ()
 ) -> list[SimilarStatement]:
-    """Stored statements that look like ``text`` (likely duplicates), most similar first."""
+    """Stored statements that look like ``text`` (likely duplicates), most similar first.
+
+    ``candidate_ids`` adds statements to compare besides the speaker's and the
+    latest ones: the desk passes the match index's best hits for ``text``.
+    """
     if not utils.default_process(text):
         return []
-    scored = [SimilarStatement(s, statement_similarity(text, s.text)) for s in _candidates(session, speaker)]
+    candidates = _candidates(session, speaker, candidate_ids)
+    scored = [SimilarStatement(s, statement_similarity(text, s.text)) for s in candidates]
     return sorted((s for s in scored if s.score >= SIMILAR_CUTOFF), key=lambda s: -s.score)[:limit]
 
 
