@@ -18,6 +18,7 @@ from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.editing import StatementInput, update_statement
 from claimtrack.claims.models import DatePrecision, LinkRelation, Statement, StatementLink
 from claimtrack.db import make_session_factory
+from claimtrack.ratings.models import Rating
 from claimtrack.speakers.models import Speaker
 from tests.desk.conftest import see_committed, sqlite_only
 
@@ -243,6 +244,31 @@ def test_a_stale_edit_gets_a_conflict_page_with_both_versions_and_nothing_is_ove
     assert again.status_code == 302
     see_committed(demo)
     assert demo.get(Statement, statement.id).context == "Bob's context"  # type: ignore[union-attr]
+
+
+def test_publishing_a_rating_does_not_make_an_open_edit_form_stale(
+    client_for: Callable[[User], FlaskClient], fact_checker: User, editor: User, demo: Session
+) -> None:
+    statement = demo.scalars(select(Statement).where(Statement.current_rating_id.is_(None)).order_by(Statement.id)).first()
+    assert statement is not None
+    alice, bob = client_for(fact_checker), client_for(editor)
+    version = statement.version
+    assert f'name="version" type="hidden" value="{version}"' in alice.get(f"/desk/statements/{statement.id}/edit").get_data(as_text=True)
+    drafted = alice.post(f"/desk/statements/{statement.id}/ratings/new",
+                         data={"verdict": "truth:half_true", "rationale": "Partly so.", "evidence": ""})
+    assert drafted.status_code == 302
+    see_committed(demo)
+    rating_id = demo.scalars(select(Rating.id).where(Rating.statement_id == statement.id)).one()
+    assert bob.post(f"/desk/ratings/{rating_id}/publish").status_code == 302
+    see_committed(demo)
+    assert demo.get(Statement, statement.id).current_rating_id == rating_id  # type: ignore[union-attr]
+    edit = _statement_form(text=statement.text, speaker=statement.speaker.name if statement.speaker else "",
+                           said_on=statement.said_on.isoformat() if statement.said_on else "",
+                           said_on_precision=statement.said_on_precision.value, version=str(version), context="Alice's context")
+    assert alice.post(f"/desk/statements/{statement.id}/edit", data=edit).status_code == 302
+    see_committed(demo)
+    saved = demo.get(Statement, statement.id)
+    assert saved is not None and saved.context == "Alice's context" and saved.version == version + 1
 
 
 def test_two_sessions_saving_the_same_version_cannot_both_win(demo: Session) -> None:

@@ -147,8 +147,7 @@ def update_statement(
         raise ValueError("a statement needs the words as said")
     if data.said_on and data.expected_by and data.expected_by < data.said_on:
         raise ValueError("the expected-by date cannot be earlier than the date the statement was made")
-    # Look everything up before touching the statement: a query autoflushes, and each flush of a
-    # changed statement would bump its version once more.
+    # Look everything up before touching the statement: a query autoflushes, which would write half the edit.
     speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
     source = _source(session, data.source, actor) if data.source.given else statement.source
     topics = get_or_create_topics(session, data.topics)

@@ -4,8 +4,8 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, Connection, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint, event, inspect
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from claimtrack.orm import Base, created_at, intpk, str_enum, updated_at
 
@@ -107,10 +107,11 @@ class Statement(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
-    #: Bumped on every update; a stale version means someone else saved first.
+    #: Bumped by every edit of the statement (see ``_bump_version``), not by a rating being published: a
+    #: stale version in an edit means someone else saved first. Every ORM update checks it at flush.
     version: Mapped[int] = mapped_column(default=1)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     speaker: Mapped[Speaker | None] = relationship(back_populates="statements")
     source: Mapped[Source | None] = relationship(back_populates="statements")
@@ -135,6 +136,21 @@ class Statement(Base):
 
     def __repr__(self) -> str:
         return f"<Statement {self.id} {self.text[:40]!r}>"
+
+
+#: Columns whose change is not an edit of the statement: publishing a rating sets ``current_rating_id``.
+_NOT_EDITS = frozenset({"current_rating_id", "updated_at", "updated_by_id", "version"})
+
+
+@event.listens_for(Statement, "before_update")
+def _bump_version(mapper: Mapper[Statement], _connection: Connection, target: Statement) -> None:
+    """Count edits only, so a form opened before a rating was published can still be saved."""
+    state = inspect(target)
+    edited = state.attrs.topics.history.has_changes() or any(
+        state.attrs[attr.key].history.has_changes() for attr in mapper.column_attrs if attr.key not in _NOT_EDITS
+    )
+    if edited:
+        target.version = state.attrs.version.loaded_value + 1
 
 
 class StatementLink(Base):
