@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 import urllib.request
 from pathlib import Path
 
@@ -45,5 +47,11 @@ def test_served_demo_answers_over_http(tmp_path: Path) -> None:
             assert response.status == 200
             assert response.headers["Server"] == "claimtrack"
         assert "We&#39;re in the last 10 metres" in body
+        # The match index is loaded at start-up, before anyone searches.
+        log = tmp_path / "server.log"
+        deadline = time.monotonic() + 30
+        while "match index ready" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert re.search(r"match index ready: [1-9][\d,]* statements", log.read_text())
     finally:
         stop_server(server)

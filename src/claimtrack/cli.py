@@ -104,7 +104,10 @@ def serve(host: str, port: int | None, threads: int) -> None:
             port = int(os.environ.get("PORT", "5000"))
         except ValueError:
             raise click.ClickException(f"PORT must be a number, not {os.environ['PORT']!r}") from None
+    from claimtrack.spotting.warmup import warm_in_background
+
     click.echo(f"claimtrack serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    warm_in_background(current_app._get_current_object(), lambda message: click.echo(message))
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="claimtrack")
 
 
