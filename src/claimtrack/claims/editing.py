@@ -25,7 +25,7 @@ from claimtrack.claims.services import (
     log_statement,
     truncate_date,
 )
-from claimtrack.desk.speaker_search import SpeakerSuggestion, suggest_speakers
+from claimtrack.speakers.directory import SpeakerHit, suggest_speakers
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker, find_speaker_by_name
 
@@ -33,7 +33,7 @@ from claimtrack.speakers.services import create_speaker, find_speaker_by_name
 class UnknownSpeaker(ValueError):
     """No speaker has that name or alias, but some come close: the user must pick one or confirm a new one."""
 
-    def __init__(self, name: str, suggestions: list[SpeakerSuggestion]) -> None:
+    def __init__(self, name: str, suggestions: list[SpeakerHit]) -> None:
         names = ", ".join(s.name for s in suggestions)
         super().__init__(f"No speaker is called {name!r}. Did you mean {names}? Pick one, or confirm a new speaker.")
         self.suggestions = suggestions

@@ -11,7 +11,7 @@ from claimtrack.accounts.access import desk_user, requires_role
 from claimtrack.db import get_session
 from claimtrack.desk import queries
 from claimtrack.desk.forms import ConfirmForm
-from claimtrack.desk.speaker_search import suggest_speakers
+from claimtrack.speakers.directory import suggest_speakers
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 

@@ -13,7 +13,7 @@ from claimtrack.search.params import (
     parse_search_args,
 )
 from claimtrack.search.service import SearchPage, search_statements
-from claimtrack.search.speakers import match_speakers
+from claimtrack.speakers.directory import match_speakers
 
 __all__ = [
     "MAX_PER_PAGE", "OUTCOME_FILTERS", "SORTS", "SearchError", "SearchPage", "SearchQuery",

@@ -18,7 +18,7 @@ from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.search.fulltext import count_matches, full_text_match, match_condition, tokens
 from claimtrack.search.params import MAX_OFFSET, SearchQuery
-from claimtrack.search.speakers import SpeakerMatch, match_speakers
+from claimtrack.speakers.directory import SpeakerHit, match_speakers
 
 
 @dataclass
@@ -27,7 +27,7 @@ class SearchPage:
     items: list[Statement]
     total: int
     #: Speakers the ``speaker`` argument was taken to mean, best first.
-    speakers: list[SpeakerMatch] = field(default_factory=list)
+    speakers: list[SpeakerHit] = field(default_factory=list)
     #: Relevance was asked for but the words match too much to rank; newest first instead.
     relevance_skipped: bool = False
     #: False when ``total`` is a floor: counting stopped at COUNT_LIMIT.
@@ -160,7 +160,7 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
     """
     today = today or dt.date.today()
     dialect = session.get_bind().dialect.name
-    speakers: list[SpeakerMatch] = []
+    speakers: list[SpeakerHit] = []
     speaker_ids: list[int] | None = None
     if query.speaker:
         speakers = match_speakers(session, query.speaker)
