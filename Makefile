@@ -8,6 +8,7 @@ export PORT
 PYTEST_ARGS ?= -n 2
 
 BENCH_ROWS ?= 1000000
+IMPORT_ROWS ?= 100000,$(BENCH_ROWS)
 
 .PHONY: run test bench install dev clean
 
@@ -42,7 +43,7 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 # and writes it under benchmarks/ (RESULTS.md, IMPORT_RESULTS.md, SEARCH_RESULTS.md).
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.run
-	$(BIN)/python -m benchmarks.importing --rows $(BENCH_ROWS)
+	$(BIN)/python -m benchmarks.importing --rows $(IMPORT_ROWS)
 	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine sqlite
 	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine postgresql
 
