@@ -80,3 +80,24 @@ def test_fact_checker_logs_and_rates_editor_publishes_and_the_public_page_shows_
     assert page.locator(".verdict", has_text="Mostly false").is_visible()
     assert page.get_by_role("link", name="Dmitry Peskov").first.is_visible()
     assert screenshot("public-claim").stat().st_size > 10_000
+
+
+def test_admin_adds_a_colleague_on_the_team_page_who_then_logs_in(page, live_server: LiveServer, screenshot) -> None:  # type: ignore[no-untyped-def]
+    done = live_server.cli("users", "create", "admin@example.org", "--role", "admin", stdin=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    _log_in(page, live_server, "admin@example.org")
+    page.get_by_role("link", name="Team").click()
+    page.get_by_label("Email").fill("newcomer@example.org")
+    page.get_by_label("Display name").fill("Newcomer")
+    page.get_by_label("Role").select_option("editor")
+    page.get_by_label("First password").fill("short")
+    page.get_by_role("button", name="Add to the team").click()
+    assert page.get_by_text("Use at least 10 characters.").is_visible()
+    page.get_by_label("First password").fill(PASSWORD)
+    page.get_by_role("button", name="Add to the team").click()
+    assert page.get_by_text("Added Newcomer (newcomer@example.org).").is_visible()
+    assert page.get_by_role("cell", name="newcomer@example.org").is_visible()
+    screenshot("team")
+    _log_out(page)
+    _log_in(page, live_server, "newcomer@example.org")
+    assert page.get_by_role("link", name="Newcomer").is_visible(), "the new editor is logged in"

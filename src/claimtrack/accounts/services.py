@@ -1,8 +1,8 @@
-"""Creating users and checking passwords."""
+"""Creating and changing users, and checking passwords."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,7 +13,11 @@ MIN_PASSWORD_LENGTH = 10
 
 
 class AccountError(ValueError):
-    """A user cannot be created or changed as asked; the message says why."""
+    """A user cannot be created or changed as asked; the message says why, ``field`` names what to fix."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -29,15 +33,14 @@ def create_user(
     """
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
-        raise AccountError(f"{email!r} is not an email address")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(f"{email!r} is not an email address", "email")
+    _check_password(password)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError(f"a user with the email {email} already exists")
+        raise AccountError(f"a user with the email {email} already exists", "email")
     user = User(
         email=email,
         display_name=display_name or email.split("@")[0],
-        password_hash=generate_password_hash(password, method="scrypt"),
+        password_hash=_hash(password),
         role=role,
     )
     session.add(user)
@@ -51,3 +54,63 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if user is None or not user.active or not check_password_hash(user.password_hash, password):
         return None
     return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters", "password")
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def _active_admins(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)) or 0
+
+
+def update_user(
+    session: Session, user: User, *, display_name: str, role: Role, active: bool, actor: User | None = None
+) -> User:
+    """Change a user's name, role or whether they may log in.
+
+    Deactivating ends the user's desk sessions and API tokens at their next request.
+
+    :raise AccountError: when it would leave no active admin, or an admin would lock themselves out.
+    """
+    display_name = display_name.strip()
+    if not display_name:
+        raise AccountError("a user needs a display name", "display_name")
+    loses_admin = user.role is Role.ADMIN and user.active and (role is not Role.ADMIN or not active)
+    if loses_admin and actor is not None and actor.id == user.id:
+        raise AccountError("you cannot remove your own admin rights or deactivate yourself; ask another admin")
+    if loses_admin and _active_admins(session) <= 1:
+        raise AccountError("this is the last active admin; make someone else an admin first")
+    before = audit.snapshot(user)
+    user.display_name, user.role, user.active = display_name, role, active
+    audit.record(session, actor, "update", user, before=before)
+    return user
+
+
+def set_password(session: Session, user: User, password: str, actor: User | None = None) -> User:
+    """Give ``user`` a new password (an admin's reset, or the user's own change after :func:`change_password`).
+
+    :raise AccountError: for a password that is too short.
+    """
+    _check_password(password)
+    user.password_hash = _hash(password)
+    # The audit trail says that the password changed and who changed it, never the hash.
+    audit.record(session, actor, "set password", user)
+    return user
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> User:
+    """The user's own change: the current password must be right.
+
+    :raise AccountError: when it is not, or the new one is too short or the same.
+    """
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("that is not your current password", "current")
+    if current == new:
+        raise AccountError("choose a password different from the current one", "password")
+    return set_password(session, user, new, actor=user)

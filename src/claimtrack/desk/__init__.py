@@ -11,6 +11,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from claimtrack.accounts import access
     from claimtrack.accounts.routes import bp as accounts_bp
+    from claimtrack.accounts.team_routes import bp as team_bp
     from claimtrack.audit.routes import bp as audit_bp
     from claimtrack.claims.routes import bp as claims_bp
     from claimtrack.desk.routes import bp as desk_bp
@@ -19,5 +20,5 @@ def init_app(app: Flask) -> None:
     from claimtrack.spotting.routes import bp as spotting_bp
 
     access.init_app(app)
-    for blueprint in (accounts_bp, desk_bp, claims_bp, ratings_bp, outcomes_bp, audit_bp, spotting_bp):
+    for blueprint in (accounts_bp, team_bp, desk_bp, claims_bp, ratings_bp, outcomes_bp, audit_bp, spotting_bp):
         app.register_blueprint(blueprint)
