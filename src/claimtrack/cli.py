@@ -21,6 +21,7 @@ from claimtrack.accounts.services import AccountError, create_user
 from claimtrack.accounts.tokens import create_token, revoke_token
 from claimtrack.demo import load_fixtures
 from claimtrack.spotting.extract import ExtractError
+from claimtrack.text import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -152,7 +153,7 @@ def import_command(file: Path, no_index: bool) -> None:
         session.rollback()
         for error in exc.errors:
             click.echo(f"Error: {file}: {error}", err=True)
-        raise click.ClickException(f"{exc.total_bad} bad line(s) in {file}; nothing was imported") from None
+        raise click.ClickException(f"{counted(exc.total_bad, 'bad line')} in {file}; nothing was imported") from None
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()

@@ -15,3 +15,8 @@ def slugify(value: str, max_length: int = 80) -> str:
 
 def squash_whitespace(value: str) -> str:
     return " ".join(value.split())
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` with the noun in the right number: "1 sentence", "3 sentences", "0 suggestions"."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"

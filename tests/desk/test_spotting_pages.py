@@ -42,8 +42,16 @@ def test_pasted_article_is_highlighted_with_its_candidates(fc_client: FlaskClien
 def test_checking_the_same_article_twice_adds_no_duplicates(fc_client: FlaskClient, demo: Session) -> None:
     fc_client.post("/desk/match", data={"text": ENVOY})
     first = len(suggestions(demo))
-    fc_client.post("/desk/match", data={"text": ENVOY})
+    again = fc_client.post("/desk/match", data={"text": ENVOY}, follow_redirects=True).get_data(as_text=True)
     assert len(suggestions(demo)) == first > 0
+    assert "0 new suggestions to review." in again
+
+
+def test_an_article_with_no_repeats_says_so(fc_client: FlaskClient, demo: Session) -> None:
+    text = "The city council approved a new budget for public libraries. Opening hours grow on Sundays."
+    page = fc_client.post("/desk/match", data={"text": text}, follow_redirects=True).get_data(as_text=True)
+    assert "No sentence of this article repeats a known statement." in page
+    assert suggestions(demo) == []
 
 
 def test_uploaded_html_file_is_checked(fc_client: FlaskClient, demo: Session) -> None:

@@ -29,7 +29,7 @@ from claimtrack.claims.models import DatePrecision, Source, SourceKind, Statemen
 from claimtrack.orm import utcnow
 from claimtrack.speakers.models import Speaker, SpeakerAlias
 from claimtrack.spotting.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_upserts
-from claimtrack.text import slugify, squash_whitespace
+from claimtrack.text import counted, slugify, squash_whitespace
 
 BATCH_SIZE = 5000
 MAX_ERRORS_REPORTED = 20
@@ -60,7 +60,7 @@ class ImportFailed(ValueError):
         self.errors = errors
         self.total_bad = total_bad
         more = f" (and {total_bad - len(errors)} more)" if total_bad > len(errors) else ""
-        super().__init__(f"{total_bad} bad line(s){more}; nothing was imported\n" + "\n".join(map(str, errors)))
+        super().__init__(f"{counted(total_bad, 'bad line')}{more}; nothing was imported\n" + "\n".join(map(str, errors)))
 
 
 @dataclass

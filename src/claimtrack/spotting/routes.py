@@ -12,6 +12,7 @@ from claimtrack.articles.models import Appearance, Article
 from claimtrack.articles.services import store_article
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
+from claimtrack.text import counted
 from claimtrack.desk.forms import ConfirmForm
 from claimtrack.spotting.app import live_index, thresholds
 from claimtrack.spotting.extract import ExtractError, check_text, to_plain_text
@@ -69,7 +70,12 @@ def check_article() -> str | Response | tuple[str, int]:
     matches = find_repeats(session, live_index(), text, thresholds=thresholds(), since=form.since.data)
     created = record_suggestions(session, article, matches, actor)
     session.commit()
-    flash(f"{len(matches)} sentence(s) may repeat known statements; {len(created)} new suggestion(s) to review.", "info")
+    if matches:
+        verb = "repeats" if len(matches) == 1 else "repeat"
+        flash(f"{counted(len(matches), 'sentence')} may {verb} known statements; "
+              f"{counted(len(created), 'new suggestion')} to review.", "info")
+    else:
+        flash("No sentence of this article repeats a known statement.", "info")
     return redirect(url_for("spotting.article", article_id=article.id))
 
 
