@@ -6,7 +6,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimtrack.accounts.models import User
+from claimtrack.accounts.models import Role, User
+from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.ratings.models import Rating, RatingStatus
@@ -114,3 +115,41 @@ def test_rationale_markdown_is_rendered_sanitised(fc_client: FlaskClient, sessio
     page = fc_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "href=\"javascript" not in page
     assert "<strong>ok</strong>" in page
+
+
+def test_the_rater_fixes_a_draft_in_place_before_it_is_published(fc_client: FlaskClient, editor_client: FlaskClient, session: Session) -> None:
+    statement = _statement(session)
+    _rate(fc_client, statement.id, evidence="https://example.org/report The report")
+    see_committed(session)
+    rating = session.scalars(select(Rating)).one()
+    form = fc_client.get(f"/desk/ratings/{rating.id}/edit").get_data(as_text=True)
+    assert 'selected value="truth:half_true"' in form and "https://example.org/report The report" in form
+    bad = fc_client.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:false", "rationale": ""})
+    assert bad.status_code == 422 and "Explain the verdict" in bad.get_data(as_text=True)
+    fixed = fc_client.post(f"/desk/ratings/{rating.id}/edit",
+                           data={"verdict": "truth:false", "rationale": "Nobody named two issues.", "evidence": ""})
+    assert fixed.status_code == 302
+    see_committed(session)
+    assert session.scalars(select(Rating)).one().verdict == "false", "the draft changed; no second version"
+    assert (rating.rationale, rating.evidence) == ("Nobody named two issues.", [])
+    events = session.scalars(select(AuditEvent).where(AuditEvent.entity == "ratings", AuditEvent.action == "update")).all()
+    assert [e.before["verdict"] for e in events] == ["half_true"]
+    assert editor_client.post(f"/desk/ratings/{rating.id}/publish").status_code == 302
+    after = fc_client.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:true", "rationale": "Changed my mind."},
+                           follow_redirects=True)
+    assert "This rating is published, so it cannot change." in after.get_data(as_text=True)
+    see_committed(session)
+    assert session.get(Rating, rating.id).verdict == "false"  # type: ignore[union-attr]
+
+
+@sqlite_only
+def test_another_fact_checker_cannot_edit_someone_elses_draft(fc_client: FlaskClient, client_for, make_user, session: Session) -> None:  # type: ignore[no-untyped-def]
+    statement = _statement(session)
+    _rate(fc_client, statement.id)
+    see_committed(session)
+    rating = session.scalars(select(Rating)).one()
+    colleague = client_for(make_user(Role.FACT_CHECKER))
+    assert colleague.get(f"/desk/ratings/{rating.id}/edit").status_code == 403
+    assert colleague.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:true", "rationale": "x"}).status_code == 403
+    assert "Edit draft" not in colleague.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
+    assert "Edit draft" in fc_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)

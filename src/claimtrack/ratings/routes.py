@@ -9,9 +9,9 @@ from claimtrack.accounts.access import EDITORS, desk_user, requires_role
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
 from claimtrack.desk.forms import ConfirmForm
-from claimtrack.ratings.forms import RatingForm, parse_evidence
+from claimtrack.ratings.forms import RatingForm, evidence_text, parse_evidence
 from claimtrack.ratings.models import Rating
-from claimtrack.ratings.services import RatingError, publish_rating, rate_statement
+from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rating, rate_statement, update_draft
 
 bp = Blueprint("ratings", __name__, url_prefix="/desk")
 
@@ -50,6 +50,52 @@ def new(statement_id: int) -> str | Response | tuple[str, int]:
             form.verdict.errors = [*form.verdict.errors, str(exc)]
     status = 422 if form.is_submitted() else 200
     return render_template("desk/rating_new.html", form=form, statement=statement), status
+
+
+@bp.route("/ratings/<int:rating_id>/edit", methods=["GET", "POST"])
+@requires_role()
+def edit(rating_id: int) -> str | Response | tuple[str, int]:
+    """Fix a draft rating before it is published (its rater, or an editor or admin).
+
+    :raise 404: when there is no such rating. :raise 403: for someone else's draft.
+    """
+    session = get_session()
+    rating = session.get(Rating, rating_id)
+    if rating is None:
+        abort(404, f"There is no rating number {rating_id}.")
+    if rating.is_published:
+        flash("This rating is published, so it cannot change. Rate the statement again to correct it.", "error")
+        return redirect(url_for("claims.show", statement_id=rating.statement_id))
+    if not may_edit_draft(rating, desk_user()):
+        abort(403, "Only its rater, an editor or an admin may change a draft.")
+    statement = rating.statement
+    form = RatingForm(
+        data={"verdict": f"{rating.scale}:{rating.verdict}", "headline": rating.headline, "rationale": rating.rationale,
+              "evidence": evidence_text(rating.evidence), "correction_note": rating.correction_note},
+        needs_correction_note=statement.current_rating is not None,
+    )
+    if form.validate_on_submit():
+        scale, verdict = form.scale_and_verdict
+        try:
+            update_draft(
+                session,
+                rating,
+                scale=scale,
+                verdict=verdict,
+                rationale=form.rationale.data or "",
+                headline=(form.headline.data or "").strip() or None,
+                evidence=parse_evidence(form.evidence.data),
+                correction_note=form.correction_note.data,
+                actor=desk_user(),
+            )
+            session.commit()
+            flash("Draft rating updated.", "info")
+            return redirect(url_for("claims.show", statement_id=statement.id))
+        except RatingError as exc:
+            session.rollback()
+            form.verdict.errors = [*form.verdict.errors, str(exc)]
+    status = 422 if form.is_submitted() else 200
+    return render_template("desk/rating_new.html", form=form, statement=statement, rating=rating), status
 
 
 @bp.post("/ratings/<int:rating_id>/publish")

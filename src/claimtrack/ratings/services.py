@@ -63,6 +63,47 @@ def rate_statement(
     return rating
 
 
+def may_edit_draft(rating: Rating, actor: User) -> bool:
+    """Its rater fixes their own draft; editors and admins, who publish, may fix anyone's."""
+    return not rating.is_published and (rating.rater_id == actor.id or actor.role in (Role.EDITOR, Role.ADMIN))
+
+
+def update_draft(
+    session: Session,
+    rating: Rating,
+    *,
+    scale: str,
+    verdict: str,
+    rationale: str = "",
+    headline: str | None = None,
+    evidence: list[dict[str, Any]] | None = None,
+    correction_note: str | None = None,
+    actor: User,
+) -> Rating:
+    """Change a draft in place: until it is published, nobody has read it, so no new version is needed.
+
+    :raise RatingError: when it is published (correct it with a new version instead), when ``actor``
+        may not edit it, for an unknown verdict, or a correction without its note.
+    """
+    if rating.is_published:
+        raise RatingError("this rating is published; rate the statement again to correct it")
+    if not may_edit_draft(rating, actor):
+        raise RatingError("only its rater, an editor or an admin may change a draft")
+    try:
+        get_scale(scale).verdict(verdict)
+    except KeyError as exc:
+        raise RatingError(exc.args[0]) from None
+    note = (correction_note or "").strip() or None
+    if rating.statement.current_rating is not None and note is None:
+        raise RatingError("this statement has a published rating: say what the new rating corrects")
+    before = audit.snapshot(rating)
+    rating.scale, rating.verdict, rating.verdict_text = scale, verdict, None
+    rating.rationale, rating.headline, rating.evidence = rationale, headline, evidence or []
+    rating.correction_note = note
+    audit.record(session, actor, "update", rating, before=before)
+    return rating
+
+
 def publish_rating(session: Session, rating: Rating, actor: User | None) -> Rating:
     """Publish a draft and make it the statement's current rating.
 
