@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -16,13 +19,23 @@ from claimtrack.db import get_session
 bp = Blueprint("team", __name__, url_prefix="/desk")
 
 Page = str | Response | tuple[str, int]
+T = TypeVar("T")
 
 
-def _show_error(form: FlaskForm, exc: AccountError, fallback: str) -> None:
-    """Put the service's message beside the field it names (or ``fallback``), capitalised as a sentence."""
-    field = getattr(form, exc.field or fallback, None) or getattr(form, fallback)
-    message = str(exc)
-    field.errors = [*field.errors, message[:1].upper() + message[1:] + "."]
+def _apply(form: FlaskForm, fallback: str, change: Callable[[], T]) -> T | None:
+    """Run ``change`` and commit; on an AccountError roll back and show its message beside the
+    field it names (or ``fallback``), returning None."""
+    session = get_session()
+    try:
+        result = change()
+        session.commit()
+        return result
+    except AccountError as exc:
+        session.rollback()
+        field = getattr(form, exc.field or fallback, None) or getattr(form, fallback)
+        message = str(exc)
+        field.errors = [*field.errors, message[:1].upper() + message[1:] + "."]
+        return None
 
 
 def _user(user_id: int) -> User:
@@ -42,14 +55,10 @@ def users() -> Page:
     """Everyone who can use the desk, and a form to add someone."""
     session, form = get_session(), NewUserForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(session, form.email.data, form.password.data, Role(form.role.data),
-                               display_name=(form.display_name.data or "").strip() or None, actor=desk_user())
-            session.commit()
-        except AccountError as exc:
-            session.rollback()
-            _show_error(form, exc, "email")
-        else:
+        user = _apply(form, "email", lambda: create_user(
+            session, form.email.data, form.password.data, Role(form.role.data),
+            display_name=(form.display_name.data or "").strip() or None, actor=desk_user()))
+        if user is not None:
             flash(f"Added {user.display_name} ({user.email}). Give them their first password in person.", "info")
             return redirect(url_for("team.users"))
     people = session.scalars(select(User).order_by(User.active.desc(), User.display_name)).all()
@@ -63,17 +72,11 @@ def edit_user(user_id: int) -> Page:
     """Change someone's name, role or whether they may log in."""
     session, user = get_session(), _user(user_id)
     form = EditUserForm(data=_as_form_data(user))
-    if form.validate_on_submit():
-        try:
-            update_user(session, user, display_name=form.display_name.data, role=Role(form.role.data),
-                        active=form.active.data, actor=desk_user())
-            session.commit()
-        except AccountError as exc:
-            session.rollback()
-            _show_error(form, exc, "role")
-        else:
-            flash(f"Saved {user.display_name}.", "info")
-            return redirect(url_for("team.users"))
+    if form.validate_on_submit() and _apply(form, "role", lambda: update_user(
+            session, user, display_name=form.display_name.data, role=Role(form.role.data),
+            active=form.active.data, actor=desk_user())):
+        flash(f"Saved {user.display_name}.", "info")
+        return redirect(url_for("team.users"))
     status = 422 if form.errors else 200
     return render_template("desk/user_edit.html", user=user, form=form, password_form=ResetPasswordForm(formdata=None)), status
 
@@ -84,16 +87,10 @@ def reset_password(user_id: int) -> Page:
     """An admin sets a new password for someone who lost theirs."""
     session, user = get_session(), _user(user_id)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            set_password(session, user, form.password.data, actor=desk_user())
-            session.commit()
-        except AccountError as exc:
-            session.rollback()
-            _show_error(form, exc, "password")
-        else:
-            flash(f"{user.display_name} has a new password. Tell them in person, not by email.", "info")
-            return redirect(url_for("team.users"))
+    if form.validate_on_submit() and _apply(form, "password", lambda: set_password(
+            session, user, form.password.data, actor=desk_user())):
+        flash(f"{user.display_name} has a new password. Tell them in person, not by email.", "info")
+        return redirect(url_for("team.users"))
     edit_form = EditUserForm(formdata=None, data=_as_form_data(user))
     return render_template("desk/user_edit.html", user=user, form=edit_form, password_form=form), 422
 
@@ -103,15 +100,9 @@ def reset_password(user_id: int) -> Page:
 def account() -> Page:
     """Your own account: who you are, and changing your password."""
     session, user, form = get_session(), desk_user(), ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            change_password(session, user, form.current.data, form.password.data)
-            session.commit()
-        except AccountError as exc:
-            session.rollback()
-            _show_error(form, exc, "password")
-        else:
-            flash("Your password is changed.", "info")
-            return redirect(url_for("team.account"))
+    if form.validate_on_submit() and _apply(form, "password", lambda: change_password(
+            session, user, form.current.data, form.password.data)):
+        flash("Your password is changed.", "info")
+        return redirect(url_for("team.account"))
     status = 422 if form.errors else 200
     return render_template("desk/account.html", user=user, form=form), status

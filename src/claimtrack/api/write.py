@@ -25,7 +25,7 @@ from claimtrack.db import get_session
 from claimtrack.outcomes.forms import OutcomeForm
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome
-from claimtrack.ratings.forms import RatingForm, evidence_text, parse_evidence
+from claimtrack.ratings.forms import RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.scales import SCALES
 from claimtrack.ratings.services import RatingError, publish_rating, rate_statement
@@ -233,17 +233,7 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
     form = validated(RatingForm, as_form, needs_correction_note=statement.current_rating is not None)
     session = get_session()
     try:
-        rating = rate_statement(
-            session,
-            statement,
-            scale=scale.name,
-            verdict=str(body["verdict"]),
-            rationale=form.rationale.data or "",
-            headline=(form.headline.data or "").strip() or None,
-            evidence=parse_evidence(form.evidence.data),
-            correction_note=form.correction_note.data,
-            actor=api_user(),
-        )
+        rating = rate_statement(session, statement, **form.rating_fields(), actor=api_user())
         session.commit()
     except RatingError as exc:
         session.rollback()

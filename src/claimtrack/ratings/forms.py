@@ -76,3 +76,15 @@ class RatingForm(FlaskForm):
     def scale_and_verdict(self) -> tuple[str, str]:
         scale, _, verdict = (self.verdict.data or "").partition(":")
         return scale, verdict
+
+    def rating_fields(self) -> dict[str, Any]:
+        """The validated form as keyword arguments for ``rate_statement`` and ``update_draft``."""
+        scale, verdict = self.scale_and_verdict
+        return {
+            "scale": scale,
+            "verdict": verdict,
+            "rationale": self.rationale.data or "",
+            "headline": (self.headline.data or "").strip() or None,
+            "evidence": parse_evidence(self.evidence.data),
+            "correction_note": self.correction_note.data,
+        }

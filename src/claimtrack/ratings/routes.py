@@ -9,7 +9,7 @@ from claimtrack.accounts.access import EDITORS, desk_user, requires_role
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
 from claimtrack.desk.forms import ConfirmForm
-from claimtrack.ratings.forms import RatingForm, evidence_text, parse_evidence
+from claimtrack.ratings.forms import RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rating, rate_statement, update_draft
 
@@ -29,19 +29,8 @@ def new(statement_id: int) -> str | Response | tuple[str, int]:
         abort(404, f"There is no statement number {statement_id}.")
     form = RatingForm(needs_correction_note=statement.current_rating is not None)
     if form.validate_on_submit():
-        scale, verdict = form.scale_and_verdict
         try:
-            rate_statement(
-                session,
-                statement,
-                scale=scale,
-                verdict=verdict,
-                rationale=form.rationale.data or "",
-                headline=(form.headline.data or "").strip() or None,
-                evidence=parse_evidence(form.evidence.data),
-                correction_note=form.correction_note.data,
-                actor=desk_user(),
-            )
+            rate_statement(session, statement, **form.rating_fields(), actor=desk_user())
             session.commit()
             flash("Rating saved as a draft. An editor publishes it.", "info")
             return redirect(url_for("claims.show", statement_id=statement_id))
@@ -75,19 +64,8 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
         needs_correction_note=statement.current_rating is not None,
     )
     if form.validate_on_submit():
-        scale, verdict = form.scale_and_verdict
         try:
-            update_draft(
-                session,
-                rating,
-                scale=scale,
-                verdict=verdict,
-                rationale=form.rationale.data or "",
-                headline=(form.headline.data or "").strip() or None,
-                evidence=parse_evidence(form.evidence.data),
-                correction_note=form.correction_note.data,
-                actor=desk_user(),
-            )
+            update_draft(session, rating, **form.rating_fields(), actor=desk_user())
             session.commit()
             flash("Draft rating updated.", "info")
             return redirect(url_for("claims.show", statement_id=statement.id))

@@ -18,6 +18,22 @@ class RatingError(ValueError):
     """A rating cannot be saved or published as asked; the message says why."""
 
 
+def _checked(statement: Statement, scale: str, verdict: str, correction_note: str | None) -> str | None:
+    """The correction note to store, once the verdict is known to exist on its scale.
+
+    :raise RatingError: for an unknown scale or verdict, or when a published rating is being
+        corrected without saying what changes.
+    """
+    try:
+        get_scale(scale).verdict(verdict)
+    except KeyError as exc:
+        raise RatingError(exc.args[0]) from None
+    note = (correction_note or "").strip() or None
+    if statement.current_rating is not None and note is None:
+        raise RatingError("this statement has a published rating: say what the new rating corrects")
+    return note
+
+
 def rate_statement(
     session: Session,
     statement: Statement,
@@ -37,15 +53,8 @@ def rate_statement(
 
     :raise RatingError: for an unknown scale or verdict, or a missing correction note.
     """
-    try:
-        get_scale(scale).verdict(verdict)
-    except KeyError as exc:
-        raise RatingError(exc.args[0]) from None
+    note = _checked(statement, scale, verdict, correction_note)
     previous = statement.ratings[-1] if statement.ratings else None
-    published = statement.current_rating
-    note = (correction_note or "").strip() or None
-    if published is not None and note is None:
-        raise RatingError("this statement has a published rating: say what the new rating corrects")
     rating = Rating(
         statement=statement,
         scale=scale,
@@ -89,13 +98,7 @@ def update_draft(
         raise RatingError("this rating is published; rate the statement again to correct it")
     if not may_edit_draft(rating, actor):
         raise RatingError("only its rater, an editor or an admin may change a draft")
-    try:
-        get_scale(scale).verdict(verdict)
-    except KeyError as exc:
-        raise RatingError(exc.args[0]) from None
-    note = (correction_note or "").strip() or None
-    if rating.statement.current_rating is not None and note is None:
-        raise RatingError("this statement has a published rating: say what the new rating corrects")
+    note = _checked(rating.statement, scale, verdict, correction_note)
     before = audit.snapshot(rating)
     rating.scale, rating.verdict, rating.verdict_text = scale, verdict, None
     rating.rationale, rating.headline, rating.evidence = rationale, headline, evidence or []
