@@ -81,6 +81,10 @@ def load_fixtures(session: Session, path: Path | None = None) -> LoadReport:
         )
         if spec.get("publish"):
             ratings.publish_rating(session, rating, actor=None)
+            if spec.get("published_on"):
+                # The demo's history reads in order: rated when said, not on the day the demo was loaded.
+                when = dt.datetime.combine(dt.date.fromisoformat(spec["published_on"]), dt.time(12), tzinfo=dt.timezone.utc)
+                rating.created_at = rating.published_at = when
         report.count("ratings")
     _load_outcomes(session, data.get("outcomes", []), statements, report)
     _load_links(session, data.get("links", []), statements, report)

@@ -50,7 +50,7 @@ def test_claim_page_shows_words_speaker_month_and_source(client: FlaskClient, de
 def test_claim_page_timeline_runs_from_said_to_outcome(client: FlaskClient, demo: Session) -> None:
     claim_id = statement_id(demo, "demo-kellogg-really-close")
     timeline = client.get(f"/api/v1/statements/{claim_id}").get_json()["timeline"]
-    assert [e["kind"] for e in timeline] == ["said", "expected", "outcome", "rating"]
+    assert [e["kind"] for e in timeline] == ["said", "rating", "expected", "outcome"], "rated when said, settled later"
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "Events went against it" in page and "Rated Pending" in page
 
@@ -132,3 +132,15 @@ def test_json_ld_script_escapes_markup_characters() -> None:
     body = script.split(">", 1)[1].rsplit("<", 1)[0]
     assert "<" not in body and ">" not in body and "&" not in body
     assert json.loads(body) == {"a": "<b>&</b>"}
+
+
+def test_a_pending_verdict_past_its_expected_date_says_it_is_due_for_review(client: FlaskClient, demo: Session) -> None:
+    from claimtrack.publishing.queries import claim_view
+
+    claim_id = statement_id(demo, "demo-kellogg-really-close")
+    view = claim_view(demo, claim_id)
+    assert view is not None and view.statement.expected_by == dt.date(2026, 1, 31)
+    assert not view.review_overdue(dt.date(2026, 1, 31)) and view.review_overdue(dt.date(2026, 2, 1))
+    page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert ("The expected date, 31 January 2026, has passed" in page) is view.review_overdue(dt.date.today())
+    assert ("the expected date has not passed" in page) is not view.review_overdue(dt.date.today())

@@ -68,8 +68,8 @@ def test_statement_detail_has_the_machine_readable_timeline(client: FlaskClient,
     first = client.get("/api/v1/statements?speaker=Kellogg&q=really+close").get_json()["items"][0]
     body = client.get(first["api_url"].removeprefix("http://localhost")).get_json()
     assert body["said_on"] == "2025-12-01" and body["said_on_precision"] == "month" and body["said_on_label"] == "December 2025"
-    assert [e["kind"] for e in body["timeline"]] == ["said", "expected", "outcome", "rating"]
-    assert body["timeline"][-1]["verdict"] == "pending"
+    assert [e["kind"] for e in body["timeline"]] == ["said", "rating", "expected", "outcome"]
+    assert body["timeline"][1]["verdict"] == "pending" and body["timeline"][1]["date"] == "2025-12-12"
     assert [r["verdict"] for r in body["ratings"]] == ["pending"]
     assert body["outcomes"][0]["relation"] == "contradicts"
     assert {r["label"] for r in body["related"]} == {"Contradicts", "Supported by"}

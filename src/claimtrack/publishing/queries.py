@@ -61,6 +61,11 @@ class ClaimView:
     def current_rating(self) -> Rating | None:
         return self.ratings[-1] if self.ratings else None
 
+    def review_overdue(self, today: dt.date) -> bool:
+        """True when the verdict still says "pending" although the date it waits for has passed."""
+        rating, expected = self.current_rating, self.statement.expected_by
+        return rating is not None and rating.verdict == "pending" and expected is not None and expected < today
+
 
 @dataclass
 class Paged:

@@ -7,6 +7,8 @@ thin: parse arguments, call one query, render.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from claimtrack.db import get_session
@@ -76,7 +78,8 @@ def claim(statement_id: int) -> Response:
         organisation_url=current_app.config["ORGANISATION_URL"],
         speaker_url=lambda slug: url_for("public.speaker", slug=slug, _external=True),
     )
-    html = render_template("public/claim.html", view=view, json_ld=json_ld_script(review) if review else None)
+    html = render_template("public/claim.html", view=view, json_ld=json_ld_script(review) if review else None,
+                           today=dt.date.today())
     return _json_twin(Response(html, mimetype="text/html"), "api.read_statement", statement_id=statement_id)
 
 
