@@ -172,6 +172,22 @@ def test_add_many_matches_incremental_adds():
     q = "the moon landing was staged"
     assert [(m.doc_id, m.score) for m in bulk.search(q, top_k=3)] == \
         [(m.doc_id, m.score) for m in one_by_one.search(q, top_k=3)]
+    # The initial bulk load writes the base arrays directly; they must be those a compaction builds.
+    for name in ("_doclen", "_speaker", "_said_on", "_fwd_ptr", "_fwd_terms", "_fwd_tf", "_form_ptr", "_form_blob", "_df"):
+        np.testing.assert_array_equal(getattr(bulk, name)[: len(rows) if name in ("_doclen", "_speaker", "_said_on") else None],
+                                      getattr(one_by_one, name), err_msg=name)
+    bulk.add(99, "A later statement about moon landing footage.")
+    bulk.remove(next(iter(STATEMENTS)))
+    assert bulk.search("moon landing footage")[0].doc_id == 99, "a bulk-loaded index takes adds and removes"
+
+
+def test_a_bad_row_in_an_initial_bulk_load_leaves_an_empty_usable_index():
+    ix = MatchIndex()
+    with pytest.raises(TypeError):
+        ix.add_many([(1, "a fine statement"), (2, None)])
+    assert len(ix) == 0 and ix.search("fine statement") == []
+    ix.add_many([(1, "a fine statement"), (2, "another one")])
+    assert [m.doc_id for m in ix.search("fine statement")][:1] == [1]
 
 
 def test_bad_ids_and_dates_raise():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from array import array
 from dataclasses import dataclass, field
 from typing import Hashable, Iterable, Mapping
 
@@ -44,6 +45,11 @@ def _locked(method):
             return method(self, *args, **kwargs)
 
     return wrapper
+
+
+def _check_id(doc_id) -> None:
+    if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
+        raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
 
 
 def _grow(arr: np.ndarray, n: int) -> np.ndarray:
@@ -130,19 +136,75 @@ class MatchIndex:
 
         Much faster than repeated ``add`` for an initial load: no delta postings are built.
         """
+        if self._n == 0:
+            self._load_base(rows)
+            return
         for row in rows:
-            doc_id, text, *rest = row
-            if not isinstance(text, str) or (rest and rest[0] is not None and not isinstance(rest[0], str)):
-                raise TypeError("text and title must be str")
-            if doc_id in self._pos:
-                raise KeyError(f"document {doc_id!r} is already indexed; use update()")
+            doc_id, text, *rest = self._checked_row(row)
             self._append(doc_id, text, *rest)
         self.compact()
 
+    def _checked_row(self, row: tuple) -> tuple:
+        doc_id, text, *rest = row
+        if not isinstance(text, str) or (rest and rest[0] is not None and not isinstance(rest[0], str)):
+            raise TypeError("text and title must be str")
+        if doc_id in self._pos:
+            raise KeyError(f"document {doc_id!r} is already indexed; use update()")
+        _check_id(doc_id)
+        return row
+
+    def _load_base(self, rows: Iterable[tuple]) -> None:
+        """The initial load, written straight into the base's flat arrays.
+
+        Keeping each document's terms as small arrays until a compaction (the
+        ``add`` path) costs a few hundred bytes of object overhead per document;
+        at a million statements that was most of the build's peak memory.
+        """
+        terms, tfs = array("i"), array("f")  # C int and float: int32 and float32 here
+        n_terms, form_lens = array("q"), array("q")
+        forms = bytearray()
+        doclen, speaker, said_on = array("f"), array("i"), array("i")
+        try:
+            for row in rows:
+                doc_id, text, title, spk, day = (*self._checked_row(row), None, None, None)[:5]
+                day, spk = _days(day), speaker_key(spk)
+                text_tokens = tokenize(text)
+                tokens = text_tokens + (tokenize(title) if title else [])
+                counts = self._count_terms(tokens)
+                terms.extend(counts.keys())
+                tfs.extend(counts.values())
+                n_terms.append(len(counts))
+                form = " ".join(text_tokens).encode("utf-8")  # == fuzzy_form(text)
+                forms += form
+                form_lens.append(len(form))
+                doclen.append(len(tokens))
+                speaker.append(self._speaker_id(spk))
+                said_on.append(day)
+                self._pos[doc_id] = len(self._ids)
+                self._ids.append(doc_id)
+                self._len_sum += len(tokens)
+        except BaseException:
+            self._ids, self._pos, self._len_sum = [], {}, 0.0  # still empty: new vocabulary is harmless
+            raise
+        n = len(self._ids)
+        self._n = self._n_base = n
+        self._alive = np.ones(n, dtype=bool)
+        self._doclen = np.frombuffer(doclen, dtype=np.float32)
+        self._speaker = np.frombuffer(speaker, dtype=np.int32)
+        self._said_on = np.frombuffer(said_on, dtype=np.int32)
+        self._fwd_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(n_terms, dtype=np.int64), out=self._fwd_ptr[1:])
+        self._fwd_terms = np.frombuffer(terms, dtype=np.int32)
+        self._fwd_tf = np.frombuffer(tfs, dtype=np.float32)
+        self._form_ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(form_lens, dtype=np.int64), out=self._form_ptr[1:])
+        self._form_blob = np.frombuffer(forms, dtype=np.uint8)
+        self._df = np.bincount(self._fwd_terms, minlength=len(self._terms)).astype(np.int32)
+        self._rebuild_postings()
+
     def _append(self, doc_id, text, title=None, speaker=None, said_on=None):
         """Record a document's metadata, forward entry and form; returns (internal id, terms, tf)."""
-        if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
-            raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
+        _check_id(doc_id)
         day = _days(said_on)  # validate before mutating anything
         spk = speaker_key(speaker)
         text_tokens = tokenize(text)
@@ -366,8 +428,8 @@ class MatchIndex:
     def _idf(self, terms: np.ndarray) -> np.ndarray:
         return self._idf_of(self._df[terms].astype(np.float64))
 
-    def _term_counts(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct term ids of ``tokens`` (new ones added to the vocabulary) and their counts."""
+    def _count_terms(self, tokens: list[str]) -> dict[int, int]:
+        """Term id -> count for ``tokens``, in order of first appearance; new terms join the vocabulary."""
         counts: dict[int, int] = {}
         for tok in tokens:
             t = self._vocab.get(tok)
@@ -375,6 +437,11 @@ class MatchIndex:
                 t = self._vocab[tok] = len(self._terms)
                 self._terms.append(tok)
             counts[t] = counts.get(t, 0) + 1
+        return counts
+
+    def _term_counts(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct term ids of ``tokens`` (new ones added to the vocabulary) and their counts."""
+        counts = self._count_terms(tokens)
         if len(self._df) < len(self._terms):
             self._df = np.concatenate([self._df, np.zeros(len(self._terms) - len(self._df), np.int32)])
         return np.fromiter(counts, np.int32, len(counts)), np.fromiter(counts.values(), np.float32, len(counts))
