@@ -72,3 +72,22 @@ def test_unreachable_database_is_one_clear_line(cli_env: dict[str, str]) -> None
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: cannot use the database")
+
+
+def test_an_import_while_another_process_writes_says_so_and_changes_nothing(cli_env: dict[str, str], tmp_path: Path) -> None:
+    import sqlite3
+
+    assert run_cli(cli_env, "db", "upgrade").returncode == 0
+    lines = tmp_path / "one.jsonl"
+    lines.write_text('{"id": "1", "text": "We are in the last ten metres."}\n', encoding="utf-8")
+    writer = sqlite3.connect(tmp_path / "instance" / "claimtrack.db", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # holds the write lock past the 5 s busy timeout
+        done = run_cli(cli_env, "import", "--no-index", str(lines))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert done.returncode == 1
+    assert "database is locked; another process (an import?) is writing to it: nothing was changed" in done.stderr
+    again = run_cli(cli_env, "import", "--no-index", str(lines))
+    assert again.returncode == 0 and "1 new" in again.stdout

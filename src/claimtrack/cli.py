@@ -34,7 +34,10 @@ def one_line_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except OperationalError as exc:
-            raise click.ClickException(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}") from None
+            reason = str(exc.orig).strip().splitlines()[0]
+            if reason == "database is locked":  # SQLite: another writer held the lock past the busy timeout
+                reason += "; another process (an import?) is writing to it: nothing was changed, try again when it is done"
+            raise click.ClickException(f"cannot use the database: {reason}") from None
         except (AccountError, ExtractError, ValueError, FileNotFoundError) as exc:
             raise click.ClickException(str(exc)) from None
         except SQLAlchemyError as exc:

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
@@ -273,7 +274,11 @@ class _StatementWriter:
                 value, proc = row[key], self.processors[key]
                 values.append(proc(value) if proc is not None and value is not None else value)
             processed.append(values)
-        self.raw.executemany(self.sql, processed)
+        dbapi_error = self.connection.dialect.loaded_dbapi.Error
+        try:
+            self.raw.executemany(self.sql, processed)
+        except dbapi_error as exc:  # as SQLAlchemy would raise it, so callers see one kind of database error
+            raise DBAPIError.instance(self.sql, None, exc, dbapi_error) from exc
 
 
 _ROW_KEYS = (
