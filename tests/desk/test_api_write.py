@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from claimtrack.accounts.models import User
+from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.tokens import revoke_token
 from claimtrack.api import openapi_document
 from claimtrack.articles.models import Appearance
@@ -111,6 +111,32 @@ def test_a_fact_checker_rates_and_an_editor_publishes(
     _assert_error(client.post(f"/api/v1/ratings/{body['id']}/publish", headers=editor_headers), 409)
     see_committed(demo)
     assert demo.get(Statement, statement_id).current_rating_id == body["id"]  # type: ignore[union-attr]
+
+
+def test_a_draft_is_changed_in_place_by_its_rater_until_it_is_published(
+    client: FlaskClient, fc_headers: Headers, editor_headers: Headers, token_for, make_user, demo: Session  # type: ignore[no-untyped-def]
+) -> None:
+    statement_id = client.post("/api/v1/statements", json=STATEMENT, headers=fc_headers).get_json()["id"]
+    draft = client.post(f"/api/v1/statements/{statement_id}/ratings",
+                        json={"scale": "truth", "verdict": "true", "rationale": "First look."}, headers=fc_headers).get_json()
+    url = f"/api/v1/ratings/{draft['id']}"
+    changed = client.put(url, json={"scale": "truth", "verdict": "mostly_true", "rationale": "On a second look.",
+                                    "evidence": [{"url": "https://kremlin.example/transcript"}]}, headers=fc_headers)
+    assert changed.status_code == 200
+    body = changed.get_json()
+    assert (body["id"], body["verdict"], body["status"]) == (draft["id"], "mostly_true", "draft")
+    assert body["evidence"] == [{"url": "https://kremlin.example/transcript", "title": None}]
+    assert "verdict" in _assert_error(client.put(url, json={"scale": "truth", "verdict": "vibes"}, headers=fc_headers), 422)["fields"]
+    colleague = token_for(make_user(Role.FACT_CHECKER))
+    _assert_error(client.put(url, json={"scale": "truth", "verdict": "false", "rationale": "x"}, headers=colleague), 403)
+    assert client.post(f"{url}/publish", headers=editor_headers).status_code == 200
+    published = _assert_error(client.put(url, json={"scale": "truth", "verdict": "false", "rationale": "x"}, headers=editor_headers), 409)
+    assert "correction_note" in published["message"]
+    _assert_error(client.put("/api/v1/ratings/9999", json={"scale": "truth", "verdict": "true"}, headers=fc_headers), 404)
+    see_committed(demo)
+    assert [(r.verdict, r.rationale) for r in demo.scalars(select(Rating).where(Rating.statement_id == statement_id))] == [
+        ("mostly_true", "On a second look.")
+    ]
 
 
 def test_rating_errors_name_the_field(client: FlaskClient, fc_headers: Headers, editor_headers: Headers, demo: Session) -> None:

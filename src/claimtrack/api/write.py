@@ -28,7 +28,7 @@ from claimtrack.outcomes.services import link_outcome, record_outcome
 from claimtrack.ratings.forms import RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.scales import SCALES
-from claimtrack.ratings.services import RatingError, publish_rating, rate_statement
+from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rating, rate_statement, update_draft
 
 INVALID = "The input is not valid; see the messages per field."
 
@@ -212,12 +212,11 @@ def patch_statement(statement_id: int) -> Response:
     return jsonify(statement_json(statement))
 
 
-@bp.post("/statements/<int:statement_id>/ratings")
-@token_required()
-def create_rating(statement_id: int) -> tuple[Response, int]:
-    """Add a draft rating. :raise 422: for an unknown scale or verdict, or a missing correction note."""
-    body = json_object()
-    statement = _get(Statement, statement_id, "statement")
+def _rating_form(body: dict, statement: Statement) -> RatingForm:
+    """The rating body (``scale``, ``verdict``, ...) validated by the desk's own form.
+
+    :raise 422: naming each field in error.
+    """
     require_fields(body, "scale", "verdict")
     scale = SCALES.get(str(body["scale"]))
     if scale is None:
@@ -230,7 +229,16 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
         api_abort(422, INVALID, {"evidence": ["Send a list of {\"url\", \"title\"} objects."]})
     as_form = {**body, "verdict": f"{scale.name}:{body['verdict']}",
                "evidence": evidence_text([e if isinstance(e, dict) else {"url": str(e)} for e in evidence])}
-    form = validated(RatingForm, as_form, needs_correction_note=statement.current_rating is not None)
+    return validated(RatingForm, as_form, needs_correction_note=statement.current_rating is not None)
+
+
+@bp.post("/statements/<int:statement_id>/ratings")
+@token_required()
+def create_rating(statement_id: int) -> tuple[Response, int]:
+    """Add a draft rating. :raise 422: for an unknown scale or verdict, or a missing correction note."""
+    body = json_object()
+    statement = _get(Statement, statement_id, "statement")
+    form = _rating_form(body, statement)
     session = get_session()
     try:
         rating = rate_statement(session, statement, **form.rating_fields(), actor=api_user())
@@ -239,6 +247,32 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
         session.rollback()
         api_abort(422, INVALID, {"verdict": [str(exc)]})
     return _created(rating_json(rating))
+
+
+@bp.put("/ratings/<int:rating_id>")
+@token_required()
+def update_rating(rating_id: int) -> Response:
+    """Replace a draft's verdict, rationale and evidence (its rater, editors and admins).
+
+    :raise 403: for someone else's draft. :raise 409: when it is published (rate again to correct it).
+    :raise 422: as for a new rating.
+    """
+    body = json_object()
+    rating = _get(Rating, rating_id, "rating")
+    if rating.is_published:
+        api_abort(409, f"Rating {rating_id} is published and cannot change; "
+                       f"correct it with POST /statements/{rating.statement_id}/ratings and a correction_note.")
+    if not may_edit_draft(rating, api_user()):
+        api_abort(403, "Only the draft's rater, an editor or an admin may change it.")
+    form = _rating_form(body, rating.statement)
+    session = get_session()
+    try:
+        update_draft(session, rating, **form.rating_fields(), actor=api_user())
+        session.commit()
+    except RatingError as exc:
+        session.rollback()
+        api_abort(422, INVALID, {"verdict": [str(exc)]})
+    return jsonify(rating_json(rating))
 
 
 @bp.post("/ratings/<int:rating_id>/publish")
