@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -105,3 +106,39 @@ def test_anyone_changes_their_own_password_with_the_current_one(app: Flask, clie
     done = client.post("/desk/account", data={"current": PASSWORD, "password": "my new passphrase", "repeat": "my new passphrase"})
     assert done.status_code == 302
     _log_in_with_password(app, fact_checker.email, "my new passphrase")
+
+
+@pytest.mark.parametrize("engine_name", ["postgresql"])
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(make_user: MakeUser, session: Session) -> None:
+    import threading
+
+    from claimtrack.accounts.services import AccountError, update_user
+    from claimtrack.db import make_session_factory
+
+    first, second = make_user(Role.ADMIN), make_user(Role.ADMIN)
+    mine, theirs = session, make_session_factory(session.get_bind())()  # type: ignore[arg-type]
+    outcome: list[BaseException | None] = []
+    try:
+        update_user(mine, mine.get(User, second.id), display_name="Second", role=Role.EDITOR, active=True, actor=first)  # type: ignore[arg-type]
+
+        def demote_first() -> None:  # waits for the lock the first demotion holds
+            try:
+                update_user(theirs, theirs.get(User, first.id), display_name="First", role=Role.EDITOR, active=True,  # type: ignore[arg-type]
+                            actor=theirs.get(User, second.id))
+                theirs.commit()
+                outcome.append(None)
+            except AccountError as exc:
+                theirs.rollback()
+                outcome.append(exc)
+
+        racer = threading.Thread(target=demote_first)
+        racer.start()
+        racer.join(timeout=1)
+        assert racer.is_alive(), "the second demotion waits for the first"
+        mine.commit()
+        racer.join(timeout=10)
+        assert isinstance(outcome[0], AccountError) and "last active admin" in str(outcome[0])
+    finally:
+        theirs.close()
+    see_committed(session)
+    assert session.scalars(select(User.email).where(User.role == Role.ADMIN)).all() == [first.email]

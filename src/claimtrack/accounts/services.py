@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -66,7 +66,10 @@ def _hash(password: str) -> str:
 
 
 def _active_admins(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)) or 0
+    # Locking the admins' rows (on PostgreSQL; SQLite has one writer) keeps two admins who demote
+    # each other at the same moment from both passing the "not the last admin" check.
+    admins = select(User.id).where(User.role == Role.ADMIN, User.active).with_for_update()
+    return len(session.scalars(admins).all())
 
 
 def update_user(
