@@ -88,6 +88,23 @@ def test_second_save_of_a_stale_statement_is_refused(session: Session, engine) -
         session.commit()
 
 
+def test_edits_count_as_versions_and_publishing_a_rating_does_not(session: Session, editor: User) -> None:
+    statement = log_statement(session, "Talks resume in spring.", speaker=None)
+    session.commit()
+    assert statement.version == 1
+    statement.context = "Said at a briefing."
+    session.commit()
+    assert statement.version == 2
+    session.expire(statement)  # an edit of a statement whose version is not loaded still counts
+    statement.claim = "Talks will resume in spring 2026."
+    session.commit()
+    assert statement.version == 3
+    rating = rate_statement(session, statement, scale="outcome", verdict="pending", rationale="Too early.")
+    publish_rating(session, rating, actor=editor)
+    session.commit()
+    assert statement.current_rating_id == rating.id and statement.version == 3
+
+
 def test_ratings_are_append_only_and_corrections_are_required(session: Session, editor: User, fact_checker: User) -> None:
     statement = log_statement(session, "A deal is really close.", speaker=None)
     first = rate_statement(session, statement, scale="outcome", verdict="pending", actor=fact_checker)

@@ -149,8 +149,8 @@ def _bump_version(mapper: Mapper[Statement], _connection: Connection, target: St
     edited = state.attrs.topics.history.has_changes() or any(
         state.attrs[attr.key].history.has_changes() for attr in mapper.column_attrs if attr.key not in _NOT_EDITS
     )
-    if edited:
-        target.version = state.attrs.version.loaded_value + 1
+    if edited and not state.attrs.version.history.has_changes():
+        target.version = target.version + 1  # reading it loads it when it was expired
 
 
 class StatementLink(Base):
