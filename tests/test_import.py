@@ -194,3 +194,41 @@ def test_failed_large_import_restores_the_full_text_trigger_and_indexes(session:
     assert _has_insert_trigger(session)
     assert _statement_indexes(session) == indexes
     assert count(session) == 0 and _fulltext_ids(session, "ferry") == set()
+
+
+def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    """Fault injection: SIGKILL a large import after it has dropped its deferred indexes and written batches."""
+    import signal
+    import sqlite3
+    import subprocess
+    import time
+
+    from tests.servers import CLAIMTRACK
+
+    env = dict(os.environ, CLAIMTRACK_INSTANCE_PATH=str(tmp_path / "instance"))
+    env.pop("CLAIMTRACK_DATABASE_URL", None)
+    assert run_cli(env, "db", "upgrade").returncode == 0
+    database = tmp_path / "instance" / "claimtrack.db"
+    with sqlite3.connect(database) as conn:
+        schema_before = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall())
+    lines = tmp_path / "big.jsonl"
+    with open(lines, "w", encoding="utf-8") as out:
+        for n in range(200_000):
+            out.write(json.dumps({"id": f"k{n}", "text": f"Ferry timetable number {n} changes in spring.", "speaker": f"Speaker {n % 50}"}) + "\n")
+    process = subprocess.Popen([*CLAIMTRACK, "import", "--no-index", str(lines)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wal = Path(str(database) + "-wal")
+    deadline = time.monotonic() + 60
+    # Several batches in the write-ahead log means the first batch is long past and the indexes are dropped.
+    while process.poll() is None and time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 16_000_000):
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=10) == -signal.SIGKILL, "the import was killed while it ran"
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM statements").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM speakers").fetchone() == (0,)
+        assert sorted(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()) == schema_before, \
+            "every index and trigger the import dropped is there again"
+    again = run_cli(env, "import", "--no-index", str(lines))
+    assert again.returncode == 0 and "200000 new" in again.stdout
