@@ -110,6 +110,22 @@ def test_a_form_posted_without_its_csrf_token_is_refused(database_url: str, make
         app.extensions["claimtrack.engine"].dispose()
 
 
+def test_every_desk_write_route_refuses_a_post_without_its_csrf_token(database_url: str, make_user: MakeUser) -> None:
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "csrf-test", "WTF_CSRF_ENABLED": True})
+    try:
+        client = log_in(app.test_client(), make_user(Role.ADMIN))  # admins may use every desk route
+        checked = 0
+        for rule, method, url in _write_calls(app):
+            if rule.rule.startswith("/api/"):
+                continue
+            response = client.open(url, method=method, data={"text": "forged"})
+            assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True), (method, url)
+            checked += 1
+        assert checked >= 15, "the walk reached the desk's forms"
+    finally:
+        app.extensions["claimtrack.engine"].dispose()
+
+
 def test_the_api_needs_no_csrf_token_but_a_bearer_token(
     database_url: str, make_user: MakeUser, token_for: Callable[[User], dict[str, str]]
 ) -> None:
