@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,15 @@ def test_reimporting_unchanged_lines_leaves_those_statements_alone(session: Sess
     assert logged == {b.id}, "only the changed statement is sent to the match index"
 
 
+def test_speakers_whose_names_share_a_slug_get_numbered_slugs_across_imports(session: Session) -> None:
+    # "Keith Kellogg", "Keith, Kellogg" and "keith kellogg!" all slugify to keith-kellogg but are new names each time.
+    for n, name in enumerate(["Keith Kellogg", "Keith, Kellogg", "Keith Kellogg!"]):
+        import_statements(session, jsonl({"id": f"s{n}", "text": f"Statement {n}.", "speaker": name}))
+        session.commit()
+    slugs = sorted(session.scalars(select(Speaker.slug)))
+    assert slugs == ["keith-kellogg", "keith-kellogg-2", "keith-kellogg-3"]
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -100,6 +110,7 @@ def test_reimporting_unchanged_lines_leaves_those_statements_alone(session: Sess
         ('{"id": "x", "text": "t", "source_url": "file:///etc/passwd"}', "line 2: 'source_url' must be an http(s) URL"),
         ('{"id": "x", "text": "t", "speaker": 5}', "line 2: 'speaker' must be a string"),
         ('{"id": "good", "text": "again"}', "line 2: id 'good' already appears on line 1"),
+        ('{"id": "x", "text": "nul\\u0000byte"}', "line 2: 'text' contains a NUL character"),
     ],
 )
 def test_a_bad_line_is_named_and_nothing_is_written(session: Session, line: str, message: str) -> None:
@@ -232,3 +243,36 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path: Path) -
             "every index and trigger the import dropped is there again"
     again = run_cli(env, "import", "--no-index", str(lines))
     assert again.returncode == 0 and "200000 new" in again.stdout
+
+
+def test_fuzzed_lines_are_imported_or_named_never_half_written(session: Session) -> None:
+    """Seeded mutations of a good line (cut, spliced, stray bytes): each is either a statement
+    or an error naming its line, and the table holds exactly the accepted ones."""
+    import random
+
+    rng = random.Random(20261126)
+    good = json.dumps({"id": "seed", "text": "A deal is really close.", "title": "Is it?", "speaker": "Keith Kellogg",
+                       "said_on": "2025-12", "source_url": "https://news.example/a"}).encode()
+    junk = [b"\xff", b"\xc3", b"\x00", b"\\u0000", b"\\", b'"', b"{", b"}", b"[", b",", b":", b"null", b"1e999", b"\xe2\x80\xa8", b"\n"]
+    accepted = 0
+    for n in range(300):
+        line = bytearray(good.replace(b'"seed"', f'"f{n}"'.encode()))
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(line) + 1)
+            action = rng.random()
+            if action < 0.4:
+                del line[at : at + rng.randint(1, 8)]
+            elif action < 0.8:
+                line[at:at] = rng.choice(junk)
+            else:
+                line[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 3)))
+        try:
+            with session.begin_nested():
+                import_statements(session, numbered_lines(io.BytesIO(bytes(line) + b"\n")))
+            accepted += 1
+        except ImportFailed as failure:
+            # A stray newline splits the line in two or three: each part is named by its own number.
+            assert all(re.match(r"line [123]: \S", str(e)) and " at at " not in str(e) for e in failure.errors), failure
+    session.commit()
+    assert count(session) == accepted
+    assert 0 < accepted < 300, "the mutations produced both good and bad lines"

@@ -130,6 +130,14 @@ def test_a_speaker_like_an_existing_one_is_created_when_confirmed(fc_client: Fla
     assert _statement_by_text(demo, "A wholly different remark about trade tariffs.").speaker.name == "Dmitri Peskin"  # type: ignore[union-attr]
 
 
+def test_nul_characters_sent_in_a_form_are_dropped_not_a_server_error(fc_client: FlaskClient, session: Session) -> None:
+    response = fc_client.post("/desk/statements/new", data=_statement_form(text="Talks resume\x00 in May.", speaker="Marta\x00 Example",
+                                                                           new_speaker="y"))
+    assert response.status_code == 302
+    statement = _statement_by_text(session, "Talks resume in May.")
+    assert statement.speaker is not None and statement.speaker.name == "Marta Example"
+
+
 def test_likely_duplicates_are_shown_before_saving(fc_client: FlaskClient, demo: Session) -> None:
     response = fc_client.post("/desk/statements/new", data=_statement_form(speaker="Kellogg", text=KELLOGG_AGAIN))
     page = response.get_data(as_text=True)

@@ -34,6 +34,7 @@ def test_plain_and_markdown_files_are_kept_as_text() -> None:
         (b"", "a.txt", "empty"),
         (b"   \n\t", "a.txt", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a.txt", "binary"),
+        (b"Plain words. " * 1000 + b"\x00 hidden past the first 8 KiB", "a.txt", "NUL bytes"),
         ("caf\u00e9 cr\u00e8me".encode("latin-1"), "a.txt", "not valid UTF-8"),
         (b"%PDF-1.7 ...", "a.pdf", "unsupported file type"),
         (b"<html><head><title>x</title></head><body><script>var a = 1;</script></body></html>", "a.html", "no article text"),

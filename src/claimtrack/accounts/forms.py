@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from claimtrack.forms import Form
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -16,31 +16,31 @@ _PASSWORD_RULES = [
 ]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired("Enter your email address."), Length(max=320)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=500)])
     submit = SubmitField("Log in")
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(Form):
     email = EmailField("Email", validators=[DataRequired("Enter their email address."), Length(max=320)])
     display_name = StringField("Display name", validators=[Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.FACT_CHECKER.value)
     password = PasswordField("First password", validators=_PASSWORD_RULES)
 
 
-class EditUserForm(FlaskForm):
+class EditUserForm(Form):
     display_name = StringField("Display name", validators=[DataRequired("Enter a display name."), Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES)
     active = BooleanField("May log in")
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField("New password", validators=_PASSWORD_RULES)
     repeat = PasswordField("Repeat the new password", validators=[EqualTo("password", "The two passwords differ.")])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password."), Length(max=500)])
     password = PasswordField("New password", validators=_PASSWORD_RULES)
     repeat = PasswordField("Repeat the new password", validators=[EqualTo("password", "The two passwords differ.")])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
+from claimtrack.forms import Form
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -22,7 +22,7 @@ Page = str | Response | tuple[str, int]
 T = TypeVar("T")
 
 
-def _apply(form: FlaskForm, fallback: str, change: Callable[[], T]) -> T | None:
+def _apply(form: Form, fallback: str, change: Callable[[], T]) -> T | None:
     """Run ``change`` and commit; on an AccountError roll back and show its message beside the
     field it names (or ``fallback``), returning None."""
     session = get_session()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import request
-from flask_wtf import FlaskForm
+from claimtrack.forms import Form
 from werkzeug.datastructures import MultiDict
 
 from claimtrack.api.auth import api_abort
 
-FormT = TypeVar("FormT", bound=FlaskForm)
+FormT = TypeVar("FormT", bound=Form)
 
 
 def json_object() -> dict[str, Any]:
@@ -50,7 +50,7 @@ def validated(form_class: type[FormT], body: dict[str, Any], **kwargs: Any) -> F
     return form
 
 
-def field_errors(form: FlaskForm) -> dict[str, list[str]]:
+def field_errors(form: Form) -> dict[str, list[str]]:
     return {name: [str(e) for e in errors] for name, errors in form.errors.items() if errors}
 
 

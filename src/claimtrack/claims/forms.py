@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
+from claimtrack.forms import Form
 from wtforms import (
     BooleanField,
     DateField,
@@ -63,7 +63,7 @@ class SourceFields:
         )
 
 
-class StatementForm(FlaskForm, SourceFields):
+class StatementForm(Form, SourceFields):
     text = TextAreaField(
         "Words as said",
         validators=[DataRequired("Enter the words as they were said."), Length(max=10_000)],
@@ -112,7 +112,7 @@ class EditStatementForm(StatementForm):
     version = HiddenField(validators=[DataRequired()])
 
 
-class LinkStatementForm(FlaskForm):
+class LinkStatementForm(Form):
     relation = SelectField("This statement…", choices=RELATION_CHOICES)
     other_id = IntegerField(
         "Other statement's number", validators=[InputRequired("Give the other statement's number."), NumberRange(min=1)]
@@ -120,7 +120,7 @@ class LinkStatementForm(FlaskForm):
     note = StringField("Note", validators=[Optional(), Length(max=1000)])
 
 
-class AppearanceForm(FlaskForm, SourceFields):
+class AppearanceForm(Form, SourceFields):
     speaker = StringField(
         "Said again by", validators=[Optional(), Length(max=200)], render_kw={"list": "speaker-options", "autocomplete": "off"}
     )

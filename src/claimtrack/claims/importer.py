@@ -115,9 +115,13 @@ def parse_record(line_no: int, line: str) -> ImportRecord | None:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise LineError(line_no, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        # Some of json's messages end in " at" ("Invalid control character at"): say it once.
+        raise LineError(line_no, f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})") from None
     if not isinstance(obj, dict):
         raise LineError(line_no, "each line must be a JSON object")
+    for key, value in obj.items():  # "\\u0000" decodes to a NUL character, which PostgreSQL refuses in text
+        if isinstance(value, str) and "\x00" in value:
+            raise LineError(line_no, f"{key!r} contains a NUL character (\\u0000); remove it")
     raw_id = obj.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or str(raw_id).strip() == "":
         raise LineError(line_no, "'id' is required (a string or a number)")
@@ -170,7 +174,10 @@ class _Resolver:
 
     def _create_speakers(self, names: list[str]) -> None:
         slugs = {name: slugify(name) for name in names}
-        taken = set(self.connection.scalars(select(Speaker.slug).where(Speaker.slug.in_(set(slugs.values())))))
+        # The numbered forms ("keith-kellogg-2") count as taken too: an earlier import may have made them.
+        bases = set(slugs.values())
+        numbered = [Speaker.slug.like(f"{base}-%") for base in bases]
+        taken = set(self.connection.scalars(select(Speaker.slug).where(or_(Speaker.slug.in_(bases), *numbered))))
         rows = []
         for name in names:
             slug, n = slugs[name], 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from claimtrack.forms import Form
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -16,7 +16,7 @@ RELATION_CHOICES = {
 }
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     description = TextAreaField(
         "What happened", validators=[DataRequired("Describe what happened."), Length(max=10_000)]
     )
@@ -27,7 +27,7 @@ class OutcomeForm(FlaskForm):
     note = StringField("Note on the link", validators=[Optional(), Length(max=1000)])
 
 
-class LinkOutcomeForm(FlaskForm):
+class LinkOutcomeForm(Form):
     outcome_id = SelectField("Outcome", coerce=int, validators=[InputRequired("Pick an outcome.")], choices={})
     relation = SelectField("How it bears on the statement", choices=RELATION_CHOICES)
     note = StringField("Note", validators=[Optional(), Length(max=1000)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_wtf import FlaskForm
+from claimtrack.forms import Form
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -43,7 +43,7 @@ def evidence_text(evidence: list[dict[str, Any]]) -> str:
     return "\n".join(f"{e['url']} {e.get('title') or ''}".strip() for e in evidence)
 
 
-class RatingForm(FlaskForm):
+class RatingForm(Form):
     verdict = SelectField("Verdict", choices=verdict_choices(), validators=[DataRequired("Pick a verdict.")])
     headline = StringField("Headline", validators=[Optional(), Length(max=500)])
     rationale = TextAreaField(

@@ -27,8 +27,7 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
     """
     if not data.strip():
         raise ExtractError("the input is empty")
-    sample = data[:8192]
-    if b"\x00" in sample:
+    if b"\x00" in data:  # anywhere, not only near the start: PostgreSQL refuses NUL in text
         raise ExtractError("the input looks like a binary file, not text (it contains NUL bytes)")
     encoding = (charset or "utf-8").lower()
     try:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from claimtrack.forms import Form
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, Length, Optional
 
 
-class CheckArticleForm(FlaskForm):
+class CheckArticleForm(Form):
     text = TextAreaField("Paste the article", validators=[Optional(), Length(max=500_000)])
     upload = FileField(
         "…or upload a file",
