@@ -250,7 +250,7 @@ def test_fuzzed_lines_are_imported_or_named_never_half_written(session: Session)
     or an error naming its line, and the table holds exactly the accepted ones."""
     import random
 
-    rng = random.Random(20261126)
+    rng = random.Random(int(os.environ.get("FUZZ_SEED", "20261126")))  # FUZZ_SEED=n explores other mutations
     good = json.dumps({"id": "seed", "text": "A deal is really close.", "title": "Is it?", "speaker": "Keith Kellogg",
                        "said_on": "2025-12", "source_url": "https://news.example/a"}).encode()
     junk = [b"\xff", b"\xc3", b"\x00", b"\\u0000", b"\\", b'"', b"{", b"}", b"[", b",", b":", b"null", b"1e999", b"\xe2\x80\xa8", b"\n"]

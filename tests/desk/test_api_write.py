@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from importlib import resources
 
@@ -226,3 +227,41 @@ def test_openapi_fragments_do_not_overwrite_each_others_operations_or_schemas() 
             assert name not in schemas, f"{fragment.name} and {schemas[name]} both define the schema {name}"
             schemas[name] = fragment.name
     assert ("/statements/{statement_id}", "patch") in operations
+
+
+def test_fuzzed_write_bodies_get_a_json_4xx_or_succeed_never_a_500(
+    app: Flask, client: FlaskClient, token_for, editor: User, demo: Session  # type: ignore[no-untyped-def]
+) -> None:
+    """Seeded random bodies for every write endpoint: right keys with wrong types, odd values, junk keys."""
+    import random
+
+    rng = random.Random(int(os.environ.get("FUZZ_SEED", "7")))  # FUZZ_SEED=n explores other bodies
+    headers = token_for(editor)
+    statement_id = demo.scalars(select(Statement.id).order_by(Statement.id)).first()
+    rating_id = demo.scalars(select(Rating.id).where(Rating.status == RatingStatus.DRAFT)).first()
+    keys = ["text", "speaker", "said_on", "said_on_precision", "source_url", "topics", "version", "scale", "verdict",
+            "rationale", "evidence", "correction_note", "description", "occurred_on", "outcome_id", "relation",
+            "appeared_on", "new_speaker", "claim", "context", "expected_by", "headline", "evidence_url", "junk"]
+    values = [None, True, 0, -1, 10**30, 1.5, "", " ", "x" * 60_000, "2025-13-45", "2025-12-01", "truth", "false",
+              "https://example.org/a", "javascript:alert(1)", "nul\x00byte", "\ud800", [], ["a", 1, None], {"a": {}},
+              [{"url": "http://127.0.0.1/x", "title": 5}], "Keith Kellogg", "day", "contradicts"]
+    urls = [("POST", "/api/v1/statements"), ("PATCH", f"/api/v1/statements/{statement_id}"),
+            ("POST", f"/api/v1/statements/{statement_id}/ratings"), ("PUT", f"/api/v1/ratings/{rating_id}"),
+            ("POST", "/api/v1/outcomes"), ("POST", f"/api/v1/statements/{statement_id}/outcomes"),
+            ("POST", f"/api/v1/statements/{statement_id}/appearances")]
+    statuses: set[int] = set()
+    for _ in range(400):
+        method, url = rng.choice(urls)
+        body = {k: rng.choice(values) for k in rng.sample(keys, rng.randint(0, 8))}
+        if rng.random() < 0.1:
+            body = rng.choice([[], "text", 5, None])  # type: ignore[assignment]
+        try:
+            payload = json.dumps(body)
+        except ValueError:
+            continue
+        response = client.open(url, method=method, data=payload, headers={**headers, "Content-Type": "application/json"})
+        statuses.add(response.status_code)
+        assert response.status_code < 500, (method, url, body, response.get_data(as_text=True)[:300])
+        if response.status_code >= 400:
+            assert response.get_json()["error"]["status"] == response.status_code
+    assert {400, 422} <= statuses, statuses

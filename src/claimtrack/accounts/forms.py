@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from claimtrack.forms import Form
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from claimtrack.accounts.models import Role
 from claimtrack.accounts.services import MIN_PASSWORD_LENGTH
+from claimtrack.forms import Form
 
 ROLE_CHOICES = {Role.FACT_CHECKER.value: "Fact-checker", Role.EDITOR.value: "Editor", Role.ADMIN.value: "Admin"}
 _PASSWORD_RULES = [

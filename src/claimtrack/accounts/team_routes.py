@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from claimtrack.forms import Form
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -15,6 +14,7 @@ from claimtrack.accounts.forms import ChangePasswordForm, EditUserForm, NewUserF
 from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.services import AccountError, change_password, create_user, set_password, update_user
 from claimtrack.db import get_session
+from claimtrack.forms import Form
 
 bp = Blueprint("team", __name__, url_prefix="/desk")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import request
-from claimtrack.forms import Form
 from werkzeug.datastructures import MultiDict
 
 from claimtrack.api.auth import api_abort
+from claimtrack.forms import Form
 
 FormT = TypeVar("FormT", bound=Form)
 
@@ -21,7 +21,25 @@ def json_object() -> dict[str, Any]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         api_abort(400, "Send a JSON object with Content-Type: application/json.")
+    if not _encodable(body):
+        api_abort(400, "The JSON holds text that is not valid Unicode (a lone \\ud800-\\udfff escape).")
     return body
+
+
+def _encodable(value: Any) -> bool:
+    """False when a string anywhere in ``value`` holds a lone surrogate, which JSON escapes allow
+    but no database can store."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_encodable(k) and _encodable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_encodable(item) for item in value)
+    return True
 
 
 def _as_formdata(body: dict[str, Any]) -> MultiDict[str, str]:

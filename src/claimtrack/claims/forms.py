@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from claimtrack.forms import Form
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,6 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInput
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
+from claimtrack.forms import Form
 
 # Choices as {value: label} dicts, the shape WTForms 3.3 keeps (tuples are deprecated).
 PRECISION_CHOICES = {"day": "Exact day", "month": "Month only", "year": "Year only"}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from claimtrack.forms import Form
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from claimtrack.claims.forms import web_url
+from claimtrack.forms import Form
 from claimtrack.outcomes.models import OutcomeRelation
 
 RELATION_CHOICES = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from claimtrack.forms import Form
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, Length, Optional
+
+from claimtrack.forms import Form
 
 
 class CheckArticleForm(Form):
