@@ -1,20 +1,35 @@
-"""The base of every form in claimtrack: FlaskForm (CSRF) plus input hygiene shared by every field."""
+"""The bases of every form in claimtrack, with input hygiene shared by every field."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import wtforms
 from flask_wtf import FlaskForm
+
+from claimtrack.text import without_nul
 
 
 def drop_nul(value: Any) -> Any:
-    """NUL characters carry no meaning in text, and PostgreSQL refuses them in a text column."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
+    return without_nul(value) if isinstance(value, str) else value
+
+
+class _Hygiene:
+    def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+        # Every field, whatever it declares, also drops NUL characters from what was sent.
+        filters = [*unbound_field.kwargs.get("filters", ()), drop_nul]
+        return unbound_field.bind(form=form, **{**options, "filters": filters})
 
 
 class Form(FlaskForm):
-    class Meta:
-        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-            # Every field, whatever it declares, also drops NUL characters from what was sent.
-            filters = [*unbound_field.kwargs.get("filters", ()), drop_nul]
-            return unbound_field.bind(form=form, **{**options, "filters": filters})
+    """A form that changes something: posted, with a CSRF token."""
+
+    class Meta(_Hygiene):
+        pass
+
+
+class QueryForm(wtforms.Form):
+    """A GET form (filters): it changes nothing, so it carries no CSRF token."""
+
+    class Meta(_Hygiene):
+        pass

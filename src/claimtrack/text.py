@@ -1,4 +1,4 @@
-"""Small text helpers shared by every feature: slugs and whitespace."""
+"""Small text helpers shared by every feature: slugs, whitespace, NUL characters and counts."""
 
 import re
 import unicodedata
@@ -20,3 +20,8 @@ def squash_whitespace(value: str) -> str:
 def counted(n: int, singular: str, plural: str | None = None) -> str:
     """``n`` with the noun in the right number: "1 sentence", "3 sentences", "0 suggestions"."""
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+def without_nul(value: str) -> str:
+    """``value`` without NUL characters: they carry no meaning in text, and PostgreSQL refuses them."""
+    return value.replace("\x00", "")

@@ -197,3 +197,29 @@ def test_broad_filtered_totals_are_counted_only_up_to_the_limit(twenty_five: Ses
     assert capped.total == 10 and not capped.total_exact and len(capped.items) == 20
     unfiltered = search_statements(twenty_five, parse_search_args({}))
     assert unfiltered.total == 25 and unfiltered.total_exact
+
+
+def test_fuzzed_search_arguments_get_results_or_a_400_never_a_500(client, demo: Session) -> None:  # type: ignore[no-untyped-def]
+    """Seeded random query strings for the search page and the read API: FTS syntax, odd dates, huge numbers."""
+    import os
+    import random
+    from urllib.parse import urlencode
+
+    rng = random.Random(int(os.environ.get("FUZZ_SEED", "11")))  # FUZZ_SEED=n explores other queries
+    names = ["q", "speaker", "speaker_id", "verdict", "scale", "from", "to", "topic", "outcome", "publisher", "sort",
+             "page", "per_page", "junk"]
+    values = ["", " ", "deal", '"deal', "deal*", "NEAR(a b)", "a AND OR NOT", "(", ")", "^", "-", ":", "'", "%", "_",
+              "\\", "x" * 5000, "2025-12-01", "2025-02-30", "0000-01-01", "9999-12-31", "-1", "0", "1", "99999999999999999999",
+              "1e3", "false", "truth", "outcome", "overdue", "relevance", "oldest", "Kellogg", "the kremlin", "é", "\u202e",
+              "\x00", "%00", "<script>", "deal\tborder"]
+    statuses: set[int] = set()
+    for _ in range(300):
+        args = [(name, rng.choice(values)) for name in rng.sample(names, rng.randint(1, 6))]
+        for path in ("/search", "/api/v1/statements"):
+            response = client.get(f"{path}?{urlencode(args)}")
+            statuses.add(response.status_code)
+            assert response.status_code in (200, 400), (path, args, response.status_code)
+            if path.startswith("/api/") and response.status_code == 400:
+                assert response.get_json()["error"]["fields"], args
+            assert "<script>" not in response.get_data(as_text=True).replace("&lt;script&gt;", ""), "output is escaped"
+    assert statuses == {200, 400}

@@ -7,22 +7,21 @@ import datetime as dt
 from flask import Blueprint, render_template, request
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
-from wtforms import DateField, Form, IntegerField, SelectField
+from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from claimtrack.accounts.access import ADMINS, requires_role
 from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
 from claimtrack.db import get_session
+from claimtrack.forms import QueryForm
 
 bp = Blueprint("audit", __name__, url_prefix="/desk/audit")
 
 PAGE_SIZE = 50
 
 
-class AuditFilterForm(Form):
-    """A GET form: it changes nothing, so it carries no CSRF token."""
-
+class AuditFilterForm(QueryForm):
     actor = SelectField("Actor", choices={}, validate_choice=False)
     entity = SelectField("Entity", choices={}, validate_choice=False)
     action = SelectField("Action", choices={}, validate_choice=False)

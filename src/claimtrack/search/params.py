@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from claimtrack.ratings.scales import SCALES
+from claimtrack.text import without_nul
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -79,7 +80,7 @@ class SearchQuery:
 
 
 def _text(args: Mapping[str, str], name: str, max_length: int = 200) -> str:
-    return " ".join((args.get(name) or "").split())[:max_length]
+    return " ".join(without_nul(args.get(name) or "").split())[:max_length]
 
 
 def _choice(args: Mapping[str, str], name: str, allowed: Mapping[str, object] | set[str], errors: dict[str, list[str]]) -> str | None:
