@@ -144,3 +144,4 @@ def test_desk_links_show_only_to_logged_in_users(client: FlaskClient, fc_client:
     assert "Log a statement" not in client.get("/").get_data(as_text=True)
     page = fc_client.get("/").get_data(as_text=True)
     assert "Log a statement" in page and "Log out" in page
+
