@@ -151,7 +151,8 @@ def import_command(file: Path, no_index: bool) -> None:
             # Bring the saved match index up to date now (a no-op when it already is), so running
             # servers load it instead of rebuilding.
             click.echo("Updating the match index...", err=True)
-            live_index().refresh(session)
+            with _IndexingBar(shown=sys.stderr.isatty()) as bar:
+                live_index().refresh(session, progress=bar.update)
     except ImportFailed as exc:
         session.rollback()
         for error in exc.errors:
@@ -161,6 +162,31 @@ def import_command(file: Path, no_index: bool) -> None:
         if stream is not sys.stdin.buffer:
             stream.close()
     click.echo(str(report))
+
+
+class _IndexingBar:
+    """A progress bar for a match index rebuild, drawn once the first progress report says how long it is."""
+
+    def __init__(self, shown: bool) -> None:
+        self.shown = shown
+        self.bar: Any = None
+        self.done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Indexing statements", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def __enter__(self) -> _IndexingBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @main.group("users")

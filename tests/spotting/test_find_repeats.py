@@ -101,6 +101,21 @@ def test_snapshot_is_reused_only_for_the_same_database(session: Session, tmp_pat
     assert restarted.search(session, "night trains coast")[0].doc_id == later.id
 
 
+def test_a_rebuild_reports_its_progress(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimtrack.spotting import live_index
+
+    monkeypatch.setattr(live_index, "FETCH_CHUNK", 10)  # report every 10 statements instead of every 10,000
+    for n in range(25):
+        log_statement(session, f"Statement number {n} about harbour dues.", speaker=None)
+    session.commit()
+    reports: list[tuple[int, int]] = []
+    index = LiveIndex().refresh(session, progress=lambda done, total: reports.append((done, total)))
+    assert reports == [(10, 25), (20, 25), (25, 25)] and len(index) == 25
+    reports.clear()
+    LiveIndex().refresh(session)  # without a callback nothing is counted
+    assert reports == []
+
+
 def test_reviews_feed_the_match_report(demo: Session) -> None:
     reviewer = create_user(demo, "reviewer@example.org", "a long password", Role.FACT_CHECKER)
     text = (ARTICLES / "envoy-optimism.txt").read_text(encoding="utf-8")

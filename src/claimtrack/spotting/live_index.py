@@ -14,11 +14,11 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimtrack.claims.models import Statement
@@ -31,6 +31,19 @@ from claimtrack.spotting.models import ChangeKind, StatementChange
 
 SNAPSHOT_META = "claimtrack-snapshot.json"
 FETCH_CHUNK = 10_000
+
+T = TypeVar("T")
+#: ``progress(done, total)``: statements indexed so far during a rebuild, out of how many.
+Progress = Callable[[int, int], None]
+
+
+def _reporting(rows: Iterator[T], total: int, progress: Progress) -> Iterator[T]:
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        if done % FETCH_CHUNK == 0:
+            progress(done, total)
+        yield row
+    progress(done, max(total, done))
 
 
 def _statement_rows(session: Session, ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
@@ -77,12 +90,13 @@ class LiveIndex:
         index = self.refresh(session)
         return index.search(text, **options)
 
-    def refresh(self, session: Session) -> MatchIndex:
+    def refresh(self, session: Session, progress: Progress | None = None) -> MatchIndex:
+        """Load, rebuild or catch up as needed; ``progress(done, total)`` hears how a rebuild goes."""
         with self._lock:
             if self._index is None:
-                self._start(session)
+                self._start(session, progress)
             else:
-                self._catch_up(session)
+                self._catch_up(session, progress)
             assert self._index is not None
             return self._index
 
@@ -91,9 +105,9 @@ class LiveIndex:
 
     # -- start-up -------------------------------------------------------------
 
-    def _start(self, session: Session) -> None:
+    def _start(self, session: Session, progress: Progress | None = None) -> None:
         if not self._adopt_snapshot(session, newer_than=-1):
-            self._rebuild(session)
+            self._rebuild(session, progress)
 
     def _adopt_snapshot(self, session: Session, newer_than: int) -> bool:
         """Use the saved snapshot if it belongs to this database and is past ``newer_than``."""
@@ -107,20 +121,21 @@ class LiveIndex:
         self._catch_up(session)
         return True
 
-    def _rebuild(self, session: Session) -> None:
+    def _rebuild(self, session: Session, progress: Progress | None = None) -> None:
         # The sequence is read first: changes made while the rows stream in are
         # applied again afterwards, and applying an upsert twice is harmless.
         seq = latest_seq(session)
         index = MatchIndex()
-        index.add_many(
-            (r["doc_id"], r["text"], r["title"], r["speaker"], r["said_on"]) for r in _statement_rows(session)
-        )
+        rows = ((r["doc_id"], r["text"], r["title"], r["speaker"], r["said_on"]) for r in _statement_rows(session))
+        if progress is not None:
+            rows = _reporting(rows, session.scalar(select(func.count()).select_from(Statement)) or 0, progress)
+        index.add_many(rows)
         self._index, self._seq = index, seq
         self._stamp = _change_stamp(session, seq)
         self._save_snapshot()
         self._catch_up(session)
 
-    def _catch_up(self, session: Session) -> None:
+    def _catch_up(self, session: Session, progress: Progress | None = None) -> None:
         changes = changes_since(session, self._seq)
         if not changes:
             return
@@ -129,7 +144,7 @@ class LiveIndex:
             # Whoever wrote the bulk change (claimtrack import) usually saved a
             # fresh snapshot too: loading it takes seconds, rebuilding minutes.
             if not self._adopt_snapshot(session, newer_than=rebuilds[-1] - 1):
-                self._rebuild(session)
+                self._rebuild(session, progress)
             return
         latest: dict[int, ChangeKind] = {}
         for change in changes:
