@@ -91,3 +91,38 @@ def test_an_import_while_another_process_writes_says_so_and_changes_nothing(cli_
     assert "database is locked; another process (an import?) is writing to it: nothing was changed" in done.stderr
     again = run_cli(cli_env, "import", "--no-index", str(lines))
     assert again.returncode == 0 and "1 new" in again.stdout
+
+
+def test_db_backup_copies_a_consistent_checked_database_and_never_overwrites(cli_env: dict[str, str], tmp_path: Path) -> None:
+    import sqlite3
+
+    assert run_cli(cli_env, "db", "upgrade").returncode == 0
+    assert run_cli(cli_env, "load-fixtures").returncode == 0
+    dest = tmp_path / "backups" / "claimtrack-2026-11-26.db"
+    missing_folder = run_cli(cli_env, "db", "backup", str(dest))
+    assert missing_folder.returncode == 1 and "does not exist" in missing_folder.stderr
+    dest.parent.mkdir()
+    done = run_cli(cli_env, "db", "backup", str(dest))
+    assert done.returncode == 0 and "backed up 7 statements" in done.stdout
+    copy = sqlite3.connect(dest)
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT count(*) FROM statements").fetchone() == (7,)
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() is not None
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",), "one self-contained file"
+    finally:
+        copy.close()
+    before = dest.read_bytes()
+    again = run_cli(cli_env, "db", "backup", str(dest))
+    assert again.returncode == 1 and "already exists" in again.stderr and dest.read_bytes() == before
+    assert [p.name for p in dest.parent.iterdir()] == [dest.name], "no partial file is left behind"
+    # The copy is a working claimtrack database.
+    restored = dict(cli_env, CLAIMTRACK_DATABASE_URL=f"sqlite:///{dest}")
+    assert run_cli(restored, "db", "current").returncode == 0
+
+
+def test_db_backup_on_postgresql_points_to_pg_dump(cli_env: dict[str, str], tmp_path: Path) -> None:
+    cli_env["CLAIMTRACK_DATABASE_URL"] = "postgresql://someone:secret@db.example/claimtrack"
+    done = run_cli(cli_env, "db", "backup", str(tmp_path / "x.dump"))
+    assert done.returncode == 1 and "pg_dump --format=custom" in done.stderr
+    assert "secret" not in done.stderr, "the password is not printed"

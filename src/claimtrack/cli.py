@@ -84,6 +84,21 @@ def db_current() -> None:
     click.echo(db.current_revision(db.get_engine()) or "base (no tables)")
 
 
+@db_group.command("backup")
+@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@one_line_errors
+def db_backup(dest: Path) -> None:
+    """Copy the SQLite database to DEST while it stays in use (PostgreSQL: use pg_dump).
+
+    The copy is one consistent state, checked before it is named DEST; an existing DEST is never overwritten.
+    """
+    from claimtrack.backup import backup_sqlite
+
+    with _LazyBar(shown=sys.stderr.isatty(), label="Copying pages") as bar:
+        report = backup_sqlite(db.get_engine(), dest, progress=bar.update)
+    click.echo(f"backed up {report.statements:,} statements to {report.path} ({report.size / 1024 / 1024:.1f} MiB)")
+
+
 @main.command("load-fixtures")
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A fixture file other than the demo.")
 @one_line_errors
@@ -151,7 +166,7 @@ def import_command(file: Path, no_index: bool) -> None:
             # Bring the saved match index up to date now (a no-op when it already is), so running
             # servers load it instead of rebuilding.
             click.echo("Updating the match index...", err=True)
-            with _IndexingBar(shown=sys.stderr.isatty()) as bar:
+            with _LazyBar(shown=sys.stderr.isatty()) as bar:
                 live_index().refresh(session, progress=bar.update)
     except ImportFailed as exc:
         session.rollback()
@@ -164,11 +179,12 @@ def import_command(file: Path, no_index: bool) -> None:
     click.echo(str(report))
 
 
-class _IndexingBar:
-    """A progress bar for a match index rebuild, drawn once the first progress report says how long it is."""
+class _LazyBar:
+    """A progress bar for long work whose length the first progress report gives (index rebuild, backup)."""
 
-    def __init__(self, shown: bool) -> None:
+    def __init__(self, shown: bool, label: str = "Indexing statements") -> None:
         self.shown = shown
+        self.label = label
         self.bar: Any = None
         self.done = 0
 
@@ -176,12 +192,12 @@ class _IndexingBar:
         if not self.shown:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Indexing statements", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.done)
         self.done = done
 
-    def __enter__(self) -> _IndexingBar:
+    def __enter__(self) -> _LazyBar:
         return self
 
     def __exit__(self, *exc: object) -> None:
