@@ -60,3 +60,27 @@ def test_a_failed_copy_leaves_no_file(engine: Engine, session: Session, tmp_path
     with pytest.raises(RuntimeError):
         backup.backup_sqlite(engine, folder / "copy.db", progress=fail)
     assert list(folder.iterdir()) == [], "neither the backup nor its partial copy is left"
+
+
+def test_after_a_restore_the_match_index_follows_the_restored_database(engine: Engine, session: Session, tmp_path: Path) -> None:
+    from claimtrack.claims.services import log_statement
+    from claimtrack.db import make_engine, make_session_factory
+    from claimtrack.spotting.live_index import LiveIndex
+
+    _fill(session, 20)
+    snapshots = tmp_path / "match-index"
+    LiveIndex(snapshots).refresh(session)  # an older snapshot: the restored database can catch up from it
+    backup.backup_sqlite(engine, tmp_path / "backup.db")
+    log_statement(session, "A lighthouse opens after the backup was taken.", speaker=None)
+    session.commit()
+    LiveIndex(snapshots).refresh(session)  # a newer snapshot, of a state the backup never had
+    restored = make_engine(f"sqlite:///{tmp_path / 'backup.db'}")
+    try:
+        with make_session_factory(restored)() as restored_session:
+            index = LiveIndex(snapshots).refresh(restored_session)
+            assert len(index) == 20 and index.search("lighthouse opens") == []
+            log_statement(restored_session, "Ferries resume on Monday.", speaker=None)
+            restored_session.commit()
+            assert [m.doc_id for m in LiveIndex(snapshots).refresh(restored_session).search("ferries resume")][:1] != []
+    finally:
+        restored.dispose()
