@@ -126,7 +126,7 @@ def serve(host: str, port: int | None, threads: int) -> None:
     from claimtrack.spotting.warmup import warm_in_background
 
     click.echo(f"claimtrack serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    warm_in_background(current_app._get_current_object(), lambda message: click.echo(message))
+    warm_in_background(current_app._get_current_object(), click.echo)
     waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="claimtrack")
 
 

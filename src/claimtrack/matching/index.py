@@ -148,9 +148,9 @@ class MatchIndex:
         doc_id, text, *rest = row
         if not isinstance(text, str) or (rest and rest[0] is not None and not isinstance(rest[0], str)):
             raise TypeError("text and title must be str")
+        _check_id(doc_id)  # before the lookup: an unhashable id gets this message, not the dict's
         if doc_id in self._pos:
             raise KeyError(f"document {doc_id!r} is already indexed; use update()")
-        _check_id(doc_id)
         return row
 
     def _load_base(self, rows: Iterable[tuple]) -> None:
@@ -166,6 +166,7 @@ class MatchIndex:
         doclen, speaker, said_on = array("f"), array("i"), array("i")
         try:
             for row in rows:
+                # Rows may stop after the text, the title or the speaker; the rest default to None.
                 doc_id, text, title, spk, day = (*self._checked_row(row), None, None, None)[:5]
                 day, spk = _days(day), speaker_key(spk)
                 text_tokens = tokenize(text)
