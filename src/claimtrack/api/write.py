@@ -296,14 +296,7 @@ def create_outcome() -> tuple[Response, int]:
     """Record an outcome (link it to statements with POST /statements/{id}/outcomes)."""
     form = validated(OutcomeForm, json_object())
     session = get_session()
-    outcome = record_outcome(
-        session,
-        form.description.data or "",
-        occurred_on=form.occurred_on.data,
-        evidence_url=form.evidence_url.data or None,
-        evidence_title=form.evidence_title.data or None,
-        actor=api_user(),
-    )
+    outcome = record_outcome(session, **form.outcome_fields(), actor=api_user())
     session.commit()
     return _created(outcome_json(outcome))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -25,6 +27,15 @@ class OutcomeForm(Form):
     evidence_title = StringField("Evidence title", validators=[Optional(), Length(max=500)])
     relation = SelectField("How it bears on the statement", choices=RELATION_CHOICES, default="confirms")
     note = StringField("Note on the link", validators=[Optional(), Length(max=1000)])
+
+    def outcome_fields(self) -> dict[str, Any]:
+        """The validated form as arguments for ``record_outcome`` (desk and API alike)."""
+        return {
+            "description": self.description.data or "",
+            "occurred_on": self.occurred_on.data,
+            "evidence_url": self.evidence_url.data or None,
+            "evidence_title": self.evidence_title.data or None,
+        }
 
 
 class LinkOutcomeForm(Form):

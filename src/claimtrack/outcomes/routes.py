@@ -46,14 +46,7 @@ def new() -> str | Response | tuple[str, int]:
     form = OutcomeForm()
     if form.validate_on_submit():
         actor = desk_user()
-        outcome = record_outcome(
-            session,
-            form.description.data or "",
-            occurred_on=form.occurred_on.data,
-            evidence_url=form.evidence_url.data or None,
-            evidence_title=form.evidence_title.data or None,
-            actor=actor,
-        )
+        outcome = record_outcome(session, **form.outcome_fields(), actor=actor)
         if statement is not None:
             link_outcome(session, outcome, statement, OutcomeRelation(form.relation.data), note=form.note.data or None, actor=actor)
         session.commit()

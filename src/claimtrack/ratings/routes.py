@@ -16,6 +16,13 @@ from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rat
 bp = Blueprint("ratings", __name__, url_prefix="/desk")
 
 
+def _rating(rating_id: int) -> Rating:
+    rating = get_session().get(Rating, rating_id)
+    if rating is None:
+        abort(404, f"There is no rating number {rating_id}.")
+    return rating
+
+
 @bp.route("/statements/<int:statement_id>/ratings/new", methods=["GET", "POST"])
 @requires_role()
 def new(statement_id: int) -> str | Response | tuple[str, int]:
@@ -48,10 +55,7 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
 
     :raise 404: when there is no such rating. :raise 403: for someone else's draft.
     """
-    session = get_session()
-    rating = session.get(Rating, rating_id)
-    if rating is None:
-        abort(404, f"There is no rating number {rating_id}.")
+    session, rating = get_session(), _rating(rating_id)
     if rating.is_published:
         flash("This rating is published, so it cannot change. Rate the statement again to correct it.", "error")
         return redirect(url_for("claims.show", statement_id=rating.statement_id))
@@ -83,10 +87,7 @@ def publish(rating_id: int) -> Response:
 
     :raise 404: when there is no such rating.
     """
-    session = get_session()
-    rating = session.get(Rating, rating_id)
-    if rating is None:
-        abort(404, f"There is no rating number {rating_id}.")
+    session, rating = get_session(), _rating(rating_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400, "The form was incomplete; reload the page and try again.")
