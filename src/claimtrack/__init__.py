@@ -43,11 +43,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     spotting.init_app(app)
 
-    from claimtrack import desk, errors, formatting
+    from claimtrack import desk, error_pages, formatting
     from claimtrack.api import bp as api_bp
     from claimtrack.publishing.routes import bp as public_bp
 
-    errors.init_app(app)
+    error_pages.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp)

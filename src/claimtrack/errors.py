@@ -1,28 +1,58 @@
-"""Error pages: JSON with one shape under /api, HTML elsewhere."""
+"""The domain's failures, raised by services and mapped to HTTP, forms and the CLI in one place each.
+
+Services raise these instead of plain ``ValueError``, so a bug that raises a
+``ValueError`` stays a bug (a 500 and a traceback) instead of turning into a
+form message. Nothing here imports Flask: the mapping lives with each front end
+(``error_pages`` for HTML and JSON, ``forms`` for form fields, ``cli`` for the
+command line).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+
+class DomainError(Exception):
+    """A request the domain refuses; ``message`` is written for the person who asked.
+
+    ``status`` is the HTTP status the web front ends answer with.
+    """
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
+class NotFound(DomainError):
+    """The thing asked for does not exist (or is not visible to the asker)."""
+
+    status = 404
 
 
-def error_body(status: int, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, object]:
-    """The one JSON error shape every API endpoint answers with."""
-    body: dict[str, object] = {"error": {"status": status, "message": message}}
-    if fields:
-        body["error"]["fields"] = fields  # type: ignore[index]
-    return body
+class PermissionDenied(DomainError):
+    """The actor's role or relation to the thing does not allow this action."""
+
+    status = 403
 
 
-def init_app(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def handle_http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
-        status = exc.code or 500
-        message = exc.description or exc.name
-        if wants_json():
-            return jsonify(error_body(status, message)), status
-        return render_template("errors/error.html", status=status, title=exc.name, message=message), status
+class Conflict(DomainError):
+    """The action clashes with the stored state: already published, already linked, changed since read."""
+
+    status = 409
+
+
+class Invalid(DomainError):
+    """The input breaks a business rule; ``field`` names the input it is about, when there is one."""
+
+    status = 422
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def as_fields(self) -> dict[str, list[str]]:
+        """The error in the JSON error shape's ``fields`` form (empty without a field)."""
+        return {self.field: [self.message]} if self.field else {}

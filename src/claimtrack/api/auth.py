@@ -12,7 +12,7 @@ from claimtrack.accounts.access import ANY_ROLE
 from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.tokens import user_for_token
 from claimtrack.db import get_session
-from claimtrack.errors import error_body
+from claimtrack.error_pages import error_body
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -14,7 +14,7 @@ from flask import Response, abort, jsonify, request, url_for
 from claimtrack.api import bp
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
-from claimtrack.errors import error_body
+from claimtrack.error_pages import error_body
 from claimtrack.formatting import said_date
 from claimtrack.publishing import queries
 from claimtrack.publishing.trackrecord import TrackRecord, track_records
