@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 
 from claimtrack import config, db
@@ -14,9 +15,23 @@ from claimtrack.resources import resource_dir
 csrf = CSRFProtect()
 
 
+class ClaimtrackApp(Flask):
+    """Flask with one unit of work per request: the view runs, then the request's session commits or rolls back."""
+
+    def dispatch_request(self) -> ResponseReturnValue:
+        try:
+            response = self.make_response(super().dispatch_request())
+        except BaseException:
+            db.end_request(succeeded=False)
+            raise
+        # Redirects and pages commit; an answer of 400 or more (a form sent back with its errors) rolls back.
+        db.end_request(succeeded=response.status_code < 400)
+        return response
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web application: defaults, then CLAIMTRACK_* variables, then ``test_config``."""
-    app = Flask(
+    app = ClaimtrackApp(
         __name__,
         instance_path=str(config.instance_path()),
         template_folder=str(resource_dir("templates")),

@@ -8,19 +8,22 @@ always runs with WAL, foreign keys on and a busy timeout, whichever entry point
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from claimtrack.errors import NotFound
 from claimtrack.resources import resource_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+T = TypeVar("T")
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -76,6 +79,40 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["claimtrack.sessions"]()
     return g.db_session
+
+
+def end_request(succeeded: bool) -> None:
+    """The one commit point of a request: commit when it succeeded, else roll back.
+
+    Called by the app after every view (see :class:`claimtrack.ClaimtrackApp`), so
+    views and services never commit: a request that answers with an error, or
+    raises, leaves nothing half-written. A commit that fails (a conflicting
+    version, a broken constraint) raises here, inside the request, where the
+    error handlers map it.
+    """
+    session: Session | None = g.get("db_session")
+    if session is None:
+        return
+    if succeeded or g.pop("keep_changes", False):
+        session.commit()
+    else:
+        session.rollback()
+
+
+def keep_changes() -> None:
+    """Commit this request's writes even though it answers with an error (a failed login's attempt count)."""
+    g.keep_changes = True
+
+
+def get_or_404(model: type[T], ident: int, what: str | None = None) -> T:
+    """The ``model`` row with primary key ``ident`` in the request's session.
+
+    :raise NotFound: when there is none (answered with 404 by the error pages).
+    """
+    found = get_session().get(model, ident)
+    if found is None:
+        raise NotFound(f"There is no {what or model.__name__.lower()} number {ident}.")
+    return found
 
 
 def _close_session(exc: BaseException | None) -> None:

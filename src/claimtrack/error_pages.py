@@ -1,9 +1,18 @@
-"""Error pages: JSON with one shape under /api, HTML elsewhere."""
+"""Error pages: JSON with one shape under /api, HTML elsewhere.
+
+The one place where HTTP errors and the domain's errors (:mod:`claimtrack.errors`)
+become responses. A form page that wants an :class:`~claimtrack.errors.Invalid`
+on one of its fields catches it itself (see :mod:`claimtrack.forms`); everything
+else a service raises lands here.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
+
+from claimtrack.errors import DomainError, Invalid
 
 
 def wants_json() -> bool:
@@ -12,17 +21,33 @@ def wants_json() -> bool:
 
 def error_body(status: int, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, object]:
     """The one JSON error shape every API endpoint answers with."""
-    body: dict[str, object] = {"error": {"status": status, "message": message}}
+    error: dict[str, object] = {"status": status, "message": message}
     if fields:
-        body["error"]["fields"] = fields  # type: ignore[index]
-    return body
+        error["fields"] = fields
+    return {"error": error}
+
+
+def render_error(
+    status: int, title: str, message: str, fields: dict[str, list[str]] | None = None
+) -> ResponseReturnValue:
+    """The error as JSON under /api/ (the one shape), else as the HTML error page."""
+    if wants_json():
+        return jsonify(error_body(status, message, fields)), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(exc: DomainError) -> ResponseReturnValue:
+        fields = exc.as_fields() if isinstance(exc, Invalid) else None
+        message = "The input is not valid; see the messages per field." if fields else exc.message
+        return render_error(exc.status, _TITLES.get(exc.status, "Error"), message, fields)
+
     @app.errorhandler(HTTPException)
-    def handle_http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    def handle_http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500
         message = exc.description or exc.name
-        if wants_json():
-            return jsonify(error_body(status, message)), status
-        return render_template("errors/error.html", status=status, title=exc.name, message=message), status
+        return render_error(status, exc.name, message)
+
+
+_TITLES = {403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content"}
