@@ -66,3 +66,20 @@ def test_unattributed_text_has_no_speakers() -> None:
     _text, segments = segments_of("unrelated-local-news.txt")
     assert all(s.kind == "sentence" for s in segments)
     assert {s.speaker_mention for s in segments} <= {None, "Organisers"}
+
+
+def test_news_copy_splits_at_sentence_ends_only() -> None:
+    # Pins the splitter's behaviour on what news copy holds: dates, times, titles, quotes, ellipses, questions.
+    text = (
+        'U.S. envoy Keith Kellogg said on Dec. 2 that a deal is "really close". '
+        '"We\'re in the last 10 metres," he told Mr. Smith at 3 p.m. '
+        "According to the Kremlin spokesperson, the talks will continue... "
+        "Is it true? Dr. Jones disagreed, e.g. on item No. 5."
+    )
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        'U.S. envoy Keith Kellogg said on Dec. 2 that a deal is "really close".',
+        '"We\'re in the last 10 metres," he told Mr. Smith at 3 p.m.',
+        "According to the Kremlin spokesperson, the talks will continue...",
+        "Is it true?",
+        "Dr. Jones disagreed, e.g. on item No. 5.",
+    ]
