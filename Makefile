@@ -10,18 +10,23 @@ PYTEST_ARGS ?= -n 2
 BENCH_ROWS ?= 1000000
 IMPORT_ROWS ?= 100000,$(BENCH_ROWS)
 
-.PHONY: run test bench install dev clean
+# Every install is pinned by constraints.txt, so CI and every desk get the
+# releases the suite was run against (refresh with `make constraints`).
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-# A stamp per install flavour: re-install only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test lint bench install dev constraints clean
+
+# A stamp per install flavour: re-install only when pyproject.toml or the pins change.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "claimtrack needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP_INSTALL) -e .
 	touch $@
 
+# The test tools, and the PostgreSQL driver: the suite runs on both engines.
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP_INSTALL) -e '.[dev,postgresql]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -35,8 +40,14 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Style, types and the one-way package graph; .ci/run runs it before the suite.
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests benchmarks migrations
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
 $(VENV)/.installed-bench: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(PIP_INSTALL) -e '.[bench,postgresql]'
 	touch $@
 
 # Each benchmark prints a Markdown table with its peer measured in the same run
@@ -46,6 +57,17 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.importing --rows $(IMPORT_ROWS)
 	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine sqlite
 	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine postgresql
+
+# Re-resolve every dependency (all extras) in a throw-away environment and pin
+# the result; commit constraints.txt with the change that needed it.
+constraints:
+	rm -rf build/constraints-venv
+	$(PYTHON) -m venv build/constraints-venv
+	build/constraints-venv/bin/python -m pip install --quiet --upgrade pip
+	build/constraints-venv/bin/python -m pip install --quiet '.[dev,bench,postgresql]'
+	{ echo "# Pinned by 'make constraints' from pyproject.toml; every make target installs with these."; \
+	  build/constraints-venv/bin/python -m pip freeze --all --exclude claimtrack --exclude pip; } > constraints.txt
+	rm -rf build/constraints-venv
 
 clean:
 	rm -rf $(VENV) build dist test-artifacts

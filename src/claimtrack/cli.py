@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -46,8 +46,15 @@ def one_line_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _create_app() -> Flask:
+    try:
+        return create_app()
+    except db.MissingDriver as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 main = FlaskGroup(
-    create_app=lambda: create_app(),
+    create_app=_create_app,
     load_dotenv=False,
     set_debug_flag=False,
     help="claimtrack: log, rate and track claims, and spot them when they are repeated.",

@@ -38,10 +38,15 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class MissingDriver(RuntimeError):
+    """The database URL names an engine whose driver is not installed (an extra of claimtrack)."""
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url``; for a SQLite file, create its folder too.
 
     :raise sqlalchemy.exc.ArgumentError: for a malformed URL.
+    :raise MissingDriver: for a PostgreSQL URL when ``claimtrack[postgresql]`` is not installed.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -53,7 +58,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("", "psycopg2"):
         # psycopg 3 is the driver we ship; plain postgresql:// URLs mean it.
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    try:
+        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    except ModuleNotFoundError as exc:
+        raise MissingDriver(
+            f"{parsed.get_backend_name()} needs its driver ({exc.name}): pip install 'claimtrack[postgresql]'"
+        ) from None
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
