@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, case, func, or_, select
+from sqlalchemy import Connection, Table, case, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -186,7 +186,7 @@ class _Resolver:
                 slug = f"{slugs[name]}-{n}"
             taken.add(slug)
             rows.append({"name": name, "slug": slug, "created_at": utcnow()})
-        self.connection.execute(Speaker.__table__.insert(), rows)
+        self.connection.execute(insert(Speaker), rows)
         created = select(Speaker.id, func.lower(Speaker.name)).where(Speaker.slug.in_([r["slug"] for r in rows]))
         self.speakers.update({key: sid for sid, key in self.connection.execute(created)})
         self.speakers_created += len(rows)
@@ -201,7 +201,7 @@ class _Resolver:
         if new:
             now = utcnow()
             self.connection.execute(
-                Source.__table__.insert(),
+                insert(Source),
                 [{"url": u, "kind": SourceKind.ARTICLE.value, "created_at": now} for u in sorted(new)],
             )
             rows = self.connection.execute(select(Source.url, Source.id).where(Source.url.in_(new)))
@@ -216,6 +216,7 @@ def _upsert_statement(dialect_name: str) -> Any:
     trail and their full-text entries untouched.
     """
     table = Statement.__table__
+    assert isinstance(table, Table)
     dialect_insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
     stmt = dialect_insert(table)
     new = stmt.excluded
@@ -333,6 +334,11 @@ def _write_batch(
 class _DeferredIndexing:
     """Keeps SQLite's indexes on ``statements`` in step with a large import at a fraction of the cost.
 
+    This fast path exists because of ``make bench``: it took a 1M-line import
+    from over the 120 s target to 40 s (benchmarks/IMPORT_RESULTS.md), and
+    tests/test_import.py pins what it must keep (full text current, drops rolled
+    back on failure, nothing left behind by a killed import).
+
     Row by row, every insert also updates the full-text index (through the
     search migration's trigger) and five B-tree indexes, which costs more than
     the rows themselves. A bulk import instead indexes its new rows for full
@@ -426,7 +432,7 @@ def import_statements(
     # One timestamp for every row this import writes: afterwards it tells changed rows from unchanged ones.
     stamp = utcnow()
     connection = session.connection()
-    before = connection.scalar(select(func.count()).select_from(Statement))
+    before = connection.scalar(select(func.count()).select_from(Statement)) or 0
     resolver = _Resolver(connection)
     writer = _StatementWriter(connection)
     deferred = _DeferredIndexing(connection, before)
@@ -473,8 +479,8 @@ def import_statements(
         _write_batch(batch, resolver, writer, report, actor, stamp)
     deferred.finish()
     report.speakers_created = resolver.speakers_created
-    report.created = connection.scalar(select(func.count()).select_from(Statement)) - before
-    touched = connection.scalar(select(func.count()).select_from(Statement).where(Statement.updated_at == stamp))
+    report.created = (connection.scalar(select(func.count()).select_from(Statement)) or 0) - before
+    touched = connection.scalar(select(func.count()).select_from(Statement).where(Statement.updated_at == stamp)) or 0
     report.updated = touched - report.created
     report.unchanged = report.written - touched
     _log_import(session, report, actor, source_name, stamp)
