@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, column, exists, func, literal_column, select, table
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, column, exists, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 #: Must stay identical to the expression of ix_statements_fulltext (migration 0002).
@@ -52,7 +52,7 @@ def full_text_match(dialect: str, words: list[str]) -> FullTextMatch:
         return FullTextMatch(matches)
     if dialect == "postgresql":
         tsquery = func.plainto_tsquery(literal_column(f"'{PG_CONFIG}'"), " ".join(words))
-        document = literal_column(PG_DOCUMENT)
+        document: ColumnElement[str] = literal_column(PG_DOCUMENT)
         matches = (
             select(literal_column("statements.id").label("id"), func.ts_rank_cd(document, tsquery).label("score"))
             .select_from(table("statements"))
@@ -82,7 +82,9 @@ def count_matches(session: Session, words: list[str], limit: int) -> tuple[int, 
     return session.scalar(select(func.count()).select_from(matches)) or 0, 0.0
 
 
-def match_condition(dialect: str, words: list[str], id_column: ColumnElement[int], plan: str = "lookup") -> ColumnElement[bool]:
+def match_condition(
+    dialect: str, words: list[str], id_column: SQLColumnExpression[int], plan: str = "lookup"
+) -> ColumnElement[bool]:
     """A WHERE condition: ``id_column`` is a statement matching ``words``.
 
     On SQLite the ``plan`` says how, by how common the words are:

@@ -6,9 +6,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, exists, func, not_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, func, not_, select
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -52,7 +52,7 @@ class SearchPage:
         return self.query.page > self.pages
 
 
-def _published_rating_condition(query: SearchQuery, current_rating_id: ColumnElement[Any]) -> ColumnElement[bool]:
+def _published_rating_condition(query: SearchQuery, current_rating_id: SQLColumnExpression[Any]) -> ColumnElement[bool]:
     # An id list from the ratings index, then statements by their indexed current_rating_id.
     conditions = [Rating.status == RatingStatus.PUBLISHED]
     if query.scale:
@@ -70,9 +70,14 @@ def _outcome_condition(kind: str, today: dt.date) -> ColumnElement[bool]:
     return exists().where(OutcomeLink.statement_id == Statement.id, OutcomeLink.relation == OutcomeRelation(kind))
 
 
-def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
+def _unindexed(column: SQLColumnExpression[Any]) -> ColumnElement[Any]:
     """``+column``: the same value, but SQLite will not drive the query from its index."""
-    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
+    element = cast(ColumnElement[Any], column)  # a mapped attribute stands for its column here
+    return UnaryExpression(element, operator=operators.custom_op("+"), type_=element.type)
+
+
+def _as_is(column: SQLColumnExpression[Any]) -> SQLColumnExpression[Any]:
+    return column
 
 
 def filter_conditions(
@@ -85,7 +90,7 @@ def filter_conditions(
     and sorting every match. The index steering applies to SQLite only;
     PostgreSQL's planner weighs its own statistics.
     """
-    col = _unindexed if walk_dates else (lambda c: c)
+    col = _unindexed if walk_dates else _as_is
     conditions: list[ColumnElement[bool]] = []
     if speaker_ids is not None:
         conditions.append(col(Statement.speaker_id).in_(speaker_ids))

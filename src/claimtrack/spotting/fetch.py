@@ -50,7 +50,7 @@ def resolve_allowed(host: str, port: int, allow_private: bool) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
         raise FetchError(f"cannot resolve the host {host!r}") from None
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     if not allow_private:
         blocked = [a for a in addresses if not _is_public(a)]
         if blocked:

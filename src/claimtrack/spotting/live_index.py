@@ -126,7 +126,9 @@ class LiveIndex:
         # applied again afterwards, and applying an upsert twice is harmless.
         seq = latest_seq(session)
         index = MatchIndex()
-        rows = ((r["doc_id"], r["text"], r["title"], r["speaker"], r["said_on"]) for r in _statement_rows(session))
+        rows: Iterator[tuple[Any, ...]] = (
+            (r["doc_id"], r["text"], r["title"], r["speaker"], r["said_on"]) for r in _statement_rows(session)
+        )
         if progress is not None:
             rows = _reporting(rows, session.scalar(select(func.count()).select_from(Statement)) or 0, progress)
         index.add_many(rows)

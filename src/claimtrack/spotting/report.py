@@ -64,7 +64,7 @@ def labelled_scores(session: Session) -> list[tuple[float, bool]]:
             Appearance.status.in_([AppearanceStatus.CONFIRMED, AppearanceStatus.REJECTED]),
         )
     )
-    return [(float(score), status is AppearanceStatus.CONFIRMED) for score, status in rows]
+    return [(float(score), status is AppearanceStatus.CONFIRMED) for score, status in rows if score is not None]
 
 
 def build_report(labels: list[tuple[float, bool]], thresholds: Thresholds) -> MatchReport:
