@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from claimtrack.formatting import said_date
+from claimtrack.text import said_date
 from claimtrack.publishing.queries import ClaimView
 from claimtrack.ratings.scales import get_scale
 
