@@ -57,9 +57,9 @@ def search() -> tuple[str, int]:
     try:
         query = parse_search_args(request.args)
     except SearchError as exc:
-        return render_template("search/search.html", results=None, errors=exc.fields, **context), 400
+        return render_template("public/search.html", results=None, errors=exc.fields, **context), 400
     results = search_statements(session, query)
-    return render_template("search/search.html", results=results, errors={}, **context), 200
+    return render_template("public/search.html", results=results, errors={}, **context), 200
 
 
 @bp.get("/claims/<int:statement_id>")
