@@ -163,7 +163,8 @@ def track_record_chart(record: TrackRecord, speaker_name: str) -> Chart:
     sections = [(title, counts) for title, counts in sections if counts.total]
     if not sections:
         sections = [(f"{TRUTH.label} ratings", record.truth)]
-    drawn, y = [], 0
+    drawn: list[ChartSection] = []
+    y = 0
     for title, counts in sections:
         drawn.append(ChartSection(title, counts.total, y, _bars(counts, y + HEADING_HEIGHT)))
         y += HEADING_HEIGHT + ROW_HEIGHT * len(counts.rows) + SECTION_GAP
