@@ -6,16 +6,10 @@ this module only registers it with the app.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask
 
 from claimtrack.rendering import render_markdown
-from claimtrack.text import said_date
-
-
-def long_date(day: dt.date | dt.datetime | None) -> str:
-    return said_date(day.date() if isinstance(day, dt.datetime) else day)
+from claimtrack.text import long_date, said_date
 
 
 def init_app(app: Flask) -> None:

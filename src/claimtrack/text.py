@@ -43,3 +43,8 @@ def said_date(day: dt.date | None, precision: enum.Enum | str = "day") -> str:
     if level == "month":
         return day.strftime("%B %Y")
     return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def long_date(day: dt.date | dt.datetime | None) -> str:
+    """A date or timestamp as a full day ("3 December 2025"); a timestamp's time is left out."""
+    return said_date(day.date() if isinstance(day, dt.datetime) else day)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from claimtrack.text import said_date
 from claimtrack.publishing.queries import ClaimView
 from claimtrack.ratings.scales import get_scale
+from claimtrack.text import said_date
 
 
 def claim_review(

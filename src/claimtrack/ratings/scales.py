@@ -88,7 +88,7 @@ def get_scale(name: str) -> Scale:
 
 
 def check_verdict(scale: str, verdict: str) -> Verdict:
-    """The verdict ``verdict`` of the scale ``scale``: the one check of a verdict, for forms, services and the API.
+    """The verdict ``verdict`` of the scale ``scale``: the one check of a verdict, whoever asks.
 
     :raise Invalid: (field "scale") when no scale has that name, (field "verdict") when the scale
         has no such verdict; the message lists what would do.
