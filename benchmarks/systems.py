@@ -24,7 +24,9 @@ class ClaimtrackSystem:
         self.index.add_many((doc_id, text, title or None) for doc_id, text, title in rows)
 
     def save(self, path: Path) -> None:
-        self.index.save(path)
+        from claimtrack.matching import save
+
+        save(self.index, path)
 
     @classmethod
     def load(cls, path: Path):

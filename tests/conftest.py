@@ -160,3 +160,11 @@ def app_session(app: Flask) -> Iterator[Session]:
 
     with app.app_context():
         yield get_session()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def statement_change_log() -> None:
+    """Tests that write through a bare session log statement changes as the app does."""
+    from claimtrack.claims.changes import register_listeners
+
+    register_listeners()

@@ -16,8 +16,8 @@ from claimtrack.claims.importer import ImportFailed, import_statements, numbered
 from claimtrack.claims.models import DatePrecision, Statement
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker
-from claimtrack.spotting.changes import changes_since
-from claimtrack.spotting.models import ChangeKind
+from claimtrack.claims.changes import changes_since
+from claimtrack.claims.models import ChangeKind
 from tests.servers import run_cli
 
 

@@ -16,6 +16,7 @@ from claimtrack.articles.services import record_appearance, store_article
 from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind, Statement, StatementLink
 from claimtrack.claims.services import get_or_create_source, link_statements, log_statement
+from claimtrack.errors import Invalid
 from claimtrack.outcomes.models import OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome
 from claimtrack.ratings.models import Rating, RatingStatus
@@ -116,7 +117,7 @@ def test_ratings_are_append_only_and_corrections_are_required(session: Session, 
 
     with pytest.raises(RatingError, match="corrects"):
         rate_statement(session, statement, scale="outcome", verdict="did_not_come_true", actor=fact_checker)
-    with pytest.raises(RatingError, match="no verdict"):
+    with pytest.raises(Invalid, match="no verdict"):
         rate_statement(session, statement, scale="truth", verdict="pants_on_fire", correction_note="x")
     second = rate_statement(
         session, statement, scale="outcome", verdict="did_not_come_true", correction_note="No deal by the date.", actor=fact_checker

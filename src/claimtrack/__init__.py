@@ -54,6 +54,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
 
+    from claimtrack.claims.changes import register_listeners
+
+    register_listeners()
+
     from claimtrack.spotting import app as spotting
 
     spotting.init_app(app)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimtrack.claims import services as claims
+from claimtrack.claims.changes import register_listeners
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind, Statement, StatementLink
 from claimtrack.outcomes import services as outcomes
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
@@ -52,6 +53,7 @@ def load_fixtures(session: Session, path: Path | None = None) -> LoadReport:
 
     :raise ValueError: when the file is not valid JSON or refers to unknown keys.
     """
+    register_listeners()  # demo statements must reach the match index, also outside the web app
     path = path or default_fixture_file()
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))

@@ -1,28 +1,15 @@
-"""Jinja filters for dates and verdicts, so templates never format by hand."""
+"""The Jinja filters for dates and Markdown, so templates never format by hand.
+
+The formatting itself is Flask-free (:mod:`claimtrack.text`, :mod:`claimtrack.rendering`);
+this module only registers it with the app.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask
 
-from claimtrack.claims.models import DatePrecision
 from claimtrack.rendering import render_markdown
-
-
-def said_date(day: dt.date | None, precision: DatePrecision = DatePrecision.DAY) -> str:
-    """A date shown no more precisely than it is known ("December 2025")."""
-    if day is None:
-        return "date unknown"
-    if precision is DatePrecision.YEAR:
-        return str(day.year)
-    if precision is DatePrecision.MONTH:
-        return day.strftime("%B %Y")
-    return f"{day.day} {day.strftime('%B %Y')}"
-
-
-def long_date(day: dt.date | dt.datetime | None) -> str:
-    return said_date(day.date() if isinstance(day, dt.datetime) else day)
+from claimtrack.text import long_date, said_date
 
 
 def init_app(app: Flask) -> None:

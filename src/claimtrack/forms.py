@@ -33,3 +33,7 @@ class QueryForm(wtforms.Form):
 
     class Meta(_Hygiene):
         pass
+
+
+class ConfirmForm(Form):
+    """A button that changes something (publish, log out): a POST carrying only the CSRF token."""

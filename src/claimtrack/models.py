@@ -4,11 +4,13 @@ from claimtrack.accounts.models import ApiToken, Role, User
 from claimtrack.articles.models import Appearance, AppearanceStatus, Article
 from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import (
+    ChangeKind,
     DatePrecision,
     LinkRelation,
     Source,
     SourceKind,
     Statement,
+    StatementChange,
     StatementLink,
     Topic,
     statement_topics,
@@ -17,8 +19,6 @@ from claimtrack.orm import Base
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.speakers.models import Speaker, SpeakerAlias
-from claimtrack.spotting import changes as _changes  # noqa: F401 -- logs statement changes for the match index
-from claimtrack.spotting.models import ChangeKind, StatementChange
 
 __all__ = [
     "ApiToken", "Appearance", "AppearanceStatus", "Article", "AuditEvent", "Base", "DatePrecision",

@@ -1,5 +1,7 @@
-"""Small text helpers shared by every feature: slugs, whitespace, NUL characters and counts."""
+"""Small text helpers shared by every feature: slugs, whitespace, NUL characters, counts and dates."""
 
+import datetime as dt
+import enum
 import re
 import unicodedata
 
@@ -25,3 +27,24 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
 def without_nul(value: str) -> str:
     """``value`` without NUL characters: they carry no meaning in text, and PostgreSQL refuses them."""
     return value.replace("\x00", "")
+
+
+def said_date(day: dt.date | None, precision: enum.Enum | str = "day") -> str:
+    """A date shown no more precisely than it is known ("December 2025").
+
+    ``precision`` is a ``DatePrecision`` or its value ("day", "month", "year"); this module stays
+    below the models, so it reads the value rather than importing the enum.
+    """
+    if day is None:
+        return "date unknown"
+    level = precision.value if isinstance(precision, enum.Enum) else precision
+    if level == "year":
+        return str(day.year)
+    if level == "month":
+        return day.strftime("%B %Y")
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def long_date(day: dt.date | dt.datetime | None) -> str:
+    """A date or timestamp as a full day ("3 December 2025"); a timestamp's time is left out."""
+    return said_date(day.date() if isinstance(day, dt.datetime) else day)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
-from claimtrack.audit.routes import PAGE_SIZE
+from claimtrack.desk.audit import PAGE_SIZE
 from claimtrack.claims.services import get_or_create_source
 from tests.desk.conftest import log_in
 

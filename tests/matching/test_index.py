@@ -3,7 +3,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from claimtrack.matching import STRONG_THRESHOLD, SUGGEST_THRESHOLD, MatchIndex, load
+from claimtrack.matching import STRONG_THRESHOLD, SUGGEST_THRESHOLD, MatchIndex, load, save
 
 STATEMENTS = {
     1: ("Vaccines cause autism in young children.", "Jane Roe", "2019-03-01"),
@@ -129,7 +129,7 @@ def test_speaker_agreement_boosts(index):
 def test_save_load_round_trip_identical(index, tmp_path):
     index.remove(5)
     queries = ["moon landing staged", "bleach", "minimum wage bill fifteen dollars", "birds"]
-    index.save(tmp_path / "ix")  # saving compacts, so compare against the saved state
+    save(index, tmp_path / "ix")  # saving compacts, so compare against the saved state
     before = [[(m.doc_id, m.score) for m in index.search(q, top_k=5)] for q in queries]
     loaded = load(tmp_path / "ix")
     after = [[(m.doc_id, m.score) for m in loaded.search(q, top_k=5)] for q in queries]

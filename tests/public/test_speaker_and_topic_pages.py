@@ -6,16 +6,27 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from claimtrack.claims.services import log_statement
 from claimtrack.demo import load_fixtures
-from claimtrack.publishing.trackrecord import MIN_TO_JUDGE, track_record_svg, track_records
+from claimtrack.publishing.trackrecord import MIN_TO_JUDGE, ScaleCounts, TrackRecord, track_record_chart, track_records
+from claimtrack.ratings.scales import NEUTRAL_COLOUR, OUTCOME, Scale, Verdict
 from claimtrack.speakers.services import create_speaker
 from tests.public.conftest import rate
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+def chart_svg(app: Flask, record: TrackRecord, speaker_name: str) -> ET.Element:
+    """The track record chart as the speaker page draws it."""
+    with app.app_context():
+        markup = app.jinja_env.get_template("public/_trackrecord.svg").render(
+            chart=track_record_chart(record, speaker_name)
+        )
+    return ET.fromstring(markup)
 
 
 @pytest.fixture
@@ -65,18 +76,35 @@ def test_speaker_without_ratings_says_so(session: Session) -> None:
     assert "No rated statements yet" in record.summary
 
 
-def test_track_record_chart_is_accessible_svg(session: Session) -> None:
+def test_track_record_chart_is_accessible_svg(app: Flask, session: Session) -> None:
     speaker = create_speaker(session, "Kim Orr & Co")
     statement = log_statement(session, "Words.", speaker=speaker)
     session.flush()
     rate(session, statement, "mostly_true")
     session.commit()
-    svg = ET.fromstring(str(track_record_svg(track_records(session, [speaker.id])[speaker.id], speaker.name)))
+    svg = chart_svg(app, track_records(session, [speaker.id])[speaker.id], speaker.name)
     assert svg.tag == f"{SVG}svg" and svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "tr-title tr-desc"
     assert svg.find(f"{SVG}title").text == "Track record of Kim Orr & Co"
     description = svg.find(f"{SVG}desc").text
     assert "Mostly true 1" in description and "Based on 1 rated statement: too few" in description
+
+
+def test_a_verdict_without_a_colour_of_its_own_is_drawn_in_the_neutral_colour(app: Flask) -> None:
+    plain = Verdict("too_early", "Too early to tell", None, "A verdict added without a colour.")
+    scale = Scale("test", "Test", (plain,))
+    record = TrackRecord(ScaleCounts(scale, [(plain, 3)]), ScaleCounts(OUTCOME, [(v, 0) for v in OUTCOME.verdicts]))
+    bars = chart_svg(app, record, "Lee Park").findall(f"{SVG}rect")
+    assert [bar.get("fill") for bar in bars] == [NEUTRAL_COLOUR]
+    assert "Too early to tell 3" in chart_svg(app, record, "Lee Park").find(f"{SVG}desc").text
+
+
+def test_a_track_record_counts_pending_and_unverifiable_as_not_settled() -> None:
+    counts = {v.name: 1 for v in OUTCOME.verdicts}
+    predictions = ScaleCounts(OUTCOME, [(v, counts[v.name]) for v in OUTCOME.verdicts])
+    record = TrackRecord(ScaleCounts(Scale("none", "None", ()), []), predictions)
+    assert [v.name for v in OUTCOME.verdicts if not v.settled] == ["pending", "unverifiable"]
+    assert record.predictions_summary() == "Of 5 rated predictions, 1 came true, 1 partly, 1 did not; 2 not settled."
 
 
 def test_unknown_speaker_and_topic_are_404(client: FlaskClient) -> None:

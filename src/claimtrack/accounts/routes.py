@@ -11,7 +11,7 @@ from claimtrack.accounts.access import requires_role, safe_next
 from claimtrack.accounts.forms import LoginForm
 from claimtrack.accounts.services import authenticate
 from claimtrack.db import get_session
-from claimtrack.desk.forms import ConfirmForm
+from claimtrack.forms import ConfirmForm
 
 bp = Blueprint("accounts", __name__)
 

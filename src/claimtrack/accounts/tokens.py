@@ -1,7 +1,7 @@
 """API bearer tokens: created once and shown once; only their SHA-256 is kept.
 
 A token is identified afterwards by its id or by a prefix of its fingerprint
-(the hex SHA-256), which ``claimtrack tokens create`` and ``tokens list`` print.
+(the hex SHA-256), which ``claimtrack tokens create`` prints.
 """
 
 from __future__ import annotations

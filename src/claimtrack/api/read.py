@@ -15,7 +15,7 @@ from claimtrack.api import bp
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
 from claimtrack.error_pages import error_body
-from claimtrack.formatting import said_date
+from claimtrack.text import said_date
 from claimtrack.publishing import queries
 from claimtrack.publishing.trackrecord import TrackRecord, track_records
 from claimtrack.ratings.models import Rating

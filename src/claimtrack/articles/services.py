@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,8 +12,11 @@ from sqlalchemy.orm import Session
 from claimtrack.accounts.models import User
 from claimtrack.articles.models import Appearance, AppearanceStatus, Article
 from claimtrack.audit import services as audit
-from claimtrack.claims.models import Source, Statement
-from claimtrack.speakers.models import Speaker
+
+if TYPE_CHECKING:
+    # Types only: claims builds on articles (a statement logged again is an appearance).
+    from claimtrack.claims.models import Source, Statement
+    from claimtrack.speakers.models import Speaker
 
 
 def content_hash(text: str) -> str:

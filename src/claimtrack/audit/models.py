@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from claimtrack.accounts.models import User
 from claimtrack.orm import Base, UTCDateTime, intpk, utcnow
+
+if TYPE_CHECKING:
+    # Only for the annotation: audit sits below accounts, whose services write audit events.
+    from claimtrack.accounts.models import User
 
 
 class AuditEvent(Base):

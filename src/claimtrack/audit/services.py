@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
 from claimtrack.orm import Base
+
+if TYPE_CHECKING:
+    from claimtrack.accounts.models import User
 
 
 def _jsonable(value: Any) -> Any:

@@ -18,6 +18,7 @@ from claimtrack.articles.models import Appearance
 from claimtrack.articles.services import record_appearance
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import DatePrecision, LinkRelation, Source, SourceKind, Statement
+from claimtrack.claims.rules import check_expected_by
 from claimtrack.claims.services import (
     get_or_create_source,
     get_or_create_topics,
@@ -109,7 +110,8 @@ def log_statement_as_typed(
     """Log a new statement and link it as contradicting the ``contradicts`` statements.
 
     :raise UnknownSpeaker: see :func:`resolve_speaker`.
-    :raise ValueError: for empty text or an expected-by date before the date said.
+    :raise ValueError: for empty text.
+    :raise Invalid: for an expected-by date before the date said.
     """
     speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
     statement = log_statement(
@@ -138,15 +140,15 @@ def update_statement(
     :raise StaleDataError: when someone saved another version since (checked now, and again by the
         database at flush through the mapper's ``version_id_col``).
     :raise UnknownSpeaker: see :func:`resolve_speaker`.
-    :raise ValueError: for empty text or an expected-by date before the date said.
+    :raise ValueError: for empty text.
+    :raise Invalid: for an expected-by date before the date said.
     """
     if statement.version != version:
         raise StaleDataError(f"statement {statement.id} is at version {statement.version}, the edit was made to {version}")
     text = data.text.strip()
     if not text:
         raise ValueError("a statement needs the words as said")
-    if data.said_on and data.expected_by and data.expected_by < data.said_on:
-        raise ValueError("the expected-by date cannot be earlier than the date the statement was made")
+    check_expected_by(data.said_on, data.expected_by)
     # Look everything up before touching the statement: a query autoflushes, which would write half the edit.
     speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
     source = _source(session, data.source, actor) if data.source.given else statement.source

@@ -25,6 +25,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInput
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
+from claimtrack.claims.rules import check_expected_by
+from claimtrack.errors import Invalid
 from claimtrack.forms import Form
 
 # Choices as {value: label} dicts, the shape WTForms 3.3 keeps (tuples are deprecated).
@@ -81,8 +83,10 @@ class StatementForm(Form, SourceFields):
     expected_by = DateField("Expected by", validators=[Optional()])
 
     def validate_expected_by(self, field: DateField) -> None:
-        if field.data and self.said_on.data and field.data < self.said_on.data:
-            raise ValidationError("The expected-by date cannot be before the date it was said.")
+        try:
+            check_expected_by(self.said_on.data, field.data)
+        except Invalid as exc:
+            raise ValidationError(exc.message) from None
 
     def statement_input(self) -> StatementInput:
         return StatementInput(

@@ -29,7 +29,7 @@ from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import DatePrecision, Source, SourceKind, Statement
 from claimtrack.orm import utcnow
 from claimtrack.speakers.models import Speaker, SpeakerAlias
-from claimtrack.spotting.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_upserts
+from claimtrack.claims.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_upserts
 from claimtrack.text import counted, slugify, squash_whitespace
 
 BATCH_SIZE = 5000

@@ -4,10 +4,24 @@ import datetime as dt
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Connection, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint, event, inspect
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from claimtrack.orm import Base, created_at, intpk, str_enum, updated_at
+from claimtrack.orm import Base, UTCDateTime, created_at, intpk, str_enum, updated_at, utcnow
 
 if TYPE_CHECKING:
     from claimtrack.accounts.models import User
@@ -171,3 +185,30 @@ class StatementLink(Base):
 
     from_statement: Mapped[Statement] = relationship(foreign_keys=[from_statement_id])
     to_statement: Mapped[Statement] = relationship(foreign_keys=[to_statement_id])
+
+
+class ChangeKind(enum.Enum):
+    UPSERT = "upsert"
+    DELETE = "delete"
+    #: Too many statements changed at once (a bulk import): rebuild the index.
+    REBUILD = "rebuild"
+
+
+class StatementChange(Base):
+    """An append-only log of changes to statements, read by every process's match index.
+
+    Each worker remembers the last ``seq`` it applied and, before matching, reads
+    only the newer rows, so a statement saved through the desk, the API or an
+    import is matchable at once in every process, and a deleted one never matches.
+    Written by :mod:`claimtrack.claims.changes`.
+    """
+
+    __tablename__ = "statement_changes"
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    #: None for a REBUILD entry.
+    statement_id: Mapped[int | None]
+    kind: Mapped[ChangeKind] = mapped_column(str_enum(ChangeKind, "change_kind"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -21,7 +21,7 @@ from claimtrack.claims.forms import AppearanceForm, EditStatementForm, LinkState
 from claimtrack.claims.models import LinkRelation, Statement
 from claimtrack.db import get_session
 from claimtrack.spotting.app import live_index
-from claimtrack.desk.statement_page import statement_page_context
+from claimtrack.claims.page import statement_page_context
 
 #: How many of the match index's best hits the duplicate check compares.
 DUPLICATE_CANDIDATES = 20

@@ -25,6 +25,7 @@ from claimtrack.claims.models import (
     StatementLink,
     Topic,
 )
+from claimtrack.claims.rules import check_expected_by
 from claimtrack.speakers.models import Speaker
 from claimtrack.text import slugify, squash_whitespace
 
@@ -93,13 +94,13 @@ def log_statement(
 ) -> Statement:
     """Store a statement as said.
 
-    :raise ValueError: when the text is empty or the expected-by date precedes the date said.
+    :raise ValueError: when the text is empty.
+    :raise Invalid: when the expected-by date precedes the date said.
     """
     text = text.strip()
     if not text:
         raise ValueError("a statement needs the words as said")
-    if said_on and expected_by and expected_by < said_on:
-        raise ValueError("the expected-by date cannot be earlier than the date the statement was made")
+    check_expected_by(said_on, expected_by)
     statement = Statement(
         text=text,
         claim=(claim or "").strip() or None,

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from claimtrack.accounts.access import desk_user, requires_role
 from claimtrack.db import get_session
 from claimtrack.desk import queries
-from claimtrack.desk.forms import ConfirmForm
+from claimtrack.forms import ConfirmForm
 from claimtrack.speakers.directory import suggest_speakers
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")

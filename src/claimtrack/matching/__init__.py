@@ -2,11 +2,11 @@
 
 Public API::
 
-    from claimtrack.matching import MatchIndex, Match, load
+    from claimtrack.matching import MatchIndex, Match, load, save
     index = MatchIndex()
     index.add(42, "Vaccines cause autism.", speaker="Jane Doe", said_on="2020-01-02")
     index.search("Do vaccines really cause autism?", top_k=5)  # -> [Match(42, 0.9..., {...})]
-    index.save("/var/lib/claimtrack/match-index"); index = load("/var/lib/claimtrack/match-index")
+    save(index, "/var/lib/claimtrack/match-index"); index = load("/var/lib/claimtrack/match-index")
 """
 
 from .fields import speaker_key
@@ -14,9 +14,6 @@ from .index import Match, MatchIndex
 from .scoring import DEFAULT_FUSION, Fusion, get_scorer, register_scorer, registered_scorers
 from .storage import load, save
 from .text import clean_text, fuzzy_form, tokenize
-
-# Convenience method form: index.save(path).
-MatchIndex.save = save  # type: ignore[attr-defined]
 
 SUGGEST_THRESHOLD = 0.5
 STRONG_THRESHOLD = 0.8

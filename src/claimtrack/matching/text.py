@@ -12,14 +12,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import Stemmer
+
 from .stopwords import STOP_WORDS
 
-try:  # PyStemmer is a C extension; snowballstemmer is the same algorithm in pure Python.
-    import Stemmer as _stemmer_mod
-except ImportError:  # pragma: no cover - exercised only where PyStemmer is missing
-    import snowballstemmer as _stemmer_mod
-
-_STEMMER = _stemmer_mod.Stemmer("english") if hasattr(_stemmer_mod, "Stemmer") else _stemmer_mod.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from claimtrack.accounts.access import desk_user, requires_role
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
-from claimtrack.desk.statement_page import statement_page_context
+from claimtrack.claims.page import statement_page_context
 from claimtrack.outcomes.forms import LinkOutcomeForm, OutcomeForm
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome

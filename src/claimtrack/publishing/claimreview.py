@@ -1,19 +1,18 @@
-"""schema.org ClaimReview JSON-LD for a claim page, and safe embedding in HTML.
+"""schema.org ClaimReview JSON-LD for a claim page.
 
-Only a published rating makes a ClaimReview; a claim without one gets none.
+Only a published rating makes a ClaimReview; a claim without one gets none. The
+claim page embeds it with Jinja's ``tojson``, which escapes ``<``, ``>``, ``&``
+and ``'`` so no quoted claim can close the script element.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup
-
-from claimtrack.formatting import said_date
 from claimtrack.publishing.queries import ClaimView
 from claimtrack.ratings.scales import get_scale
+from claimtrack.text import said_date
 
 
 def claim_review(
@@ -88,14 +87,3 @@ def claim_review(
         review["itemReviewed"]["name"] = f"{statement.text} ({said_date(statement.said_on, statement.said_on_precision)})"
     return review
 
-
-def json_ld_script(data: dict[str, Any]) -> Markup:
-    """A ``<script type="application/ld+json">`` element that no string in ``data`` can break out of.
-
-    ``<``, ``>`` and ``&`` become JSON unicode escapes, so "</script>" or "<!--"
-    inside a quoted claim stays text.
-    """
-    body = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(f'<script type="application/ld+json">\n{body}\n</script>')

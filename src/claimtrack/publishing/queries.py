@@ -50,7 +50,7 @@ RELATION_LABELS = {
 @dataclass
 class ClaimView:
     statement: Statement
-    #: Published rating versions, oldest first; the last is the current verdict.
+    #: Published rating versions, oldest first.
     ratings: list[Rating]
     appearances: list[Appearance]
     outcome_links: list[OutcomeLink]
@@ -59,7 +59,8 @@ class ClaimView:
 
     @property
     def current_rating(self) -> Rating | None:
-        return self.ratings[-1] if self.ratings else None
+        """The current verdict, from the one pointer every page and feed reads (drafts never become current)."""
+        return self.statement.current_rating
 
     def review_overdue(self, today: dt.date) -> bool:
         """True when the verdict still says "pending" although the date it waits for has passed."""

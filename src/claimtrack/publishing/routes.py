@@ -13,8 +13,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from claimtrack.db import get_session
 from claimtrack.publishing import feeds, queries, sitemap
-from claimtrack.publishing.claimreview import claim_review, json_ld_script
-from claimtrack.publishing.trackrecord import track_record_svg
+from claimtrack.publishing.claimreview import claim_review
+from claimtrack.publishing.trackrecord import track_record_chart
 from claimtrack.ratings.scales import SCALES
 from claimtrack.search import OUTCOME_FILTERS, SORTS, SearchError, parse_search_args, search_statements
 
@@ -57,9 +57,9 @@ def search() -> tuple[str, int]:
     try:
         query = parse_search_args(request.args)
     except SearchError as exc:
-        return render_template("search/search.html", results=None, errors=exc.fields, **context), 400
+        return render_template("public/search.html", results=None, errors=exc.fields, **context), 400
     results = search_statements(session, query)
-    return render_template("search/search.html", results=results, errors={}, **context), 200
+    return render_template("public/search.html", results=results, errors={}, **context), 200
 
 
 @bp.get("/claims/<int:statement_id>")
@@ -78,8 +78,7 @@ def claim(statement_id: int) -> Response:
         organisation_url=current_app.config["ORGANISATION_URL"],
         speaker_url=lambda slug: url_for("public.speaker", slug=slug, _external=True),
     )
-    html = render_template("public/claim.html", view=view, json_ld=json_ld_script(review) if review else None,
-                           today=dt.date.today())
+    html = render_template("public/claim.html", view=view, claim_review=review, today=dt.date.today())
     return _json_twin(Response(html, mimetype="text/html"), "api.read_statement", statement_id=statement_id)
 
 
@@ -100,7 +99,7 @@ def speaker(slug: str) -> Response:
     view = queries.speaker_view(get_session(), slug, page=_page_arg())
     if view is None:
         abort(404, "There is no speaker at that address.")
-    chart = track_record_svg(view.record, view.speaker.name)
+    chart = track_record_chart(view.record, view.speaker.name)
     html = render_template("public/speaker.html", view=view, chart=chart)
     return _json_twin(Response(html, mimetype="text/html"), "api.read_speaker", speaker_id=view.speaker.id)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from claimtrack.claims.models import DatePrecision, Statement
-from claimtrack.formatting import said_date
+from claimtrack.text import said_date
 
 if TYPE_CHECKING:
     from claimtrack.articles.models import Appearance

@@ -1,47 +1,43 @@
-"""A speaker's track record: current published verdicts counted, drawn as a small SVG.
+"""A speaker's track record: current published verdicts counted, and the geometry of its chart.
 
 It counts ratings, not statements added: a statement counts once, by its
 current published verdict, and unrated statements do not count at all. The
 number of rated statements always travels with the counts, and below
-:data:`MIN_TO_JUDGE` the record says it is too thin to judge by.
+:data:`MIN_TO_JUDGE` the record says it is too thin to judge by. The chart's
+markup is a template (``public/_trackrecord.svg``); this module only measures it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from dataclasses import dataclass
 
-from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimtrack.claims.models import Statement
 from claimtrack.ratings.models import Rating, RatingStatus
-from claimtrack.ratings.scales import OUTCOME, TRUTH, Scale
+from claimtrack.ratings.scales import OUTCOME, TRUTH, Scale, Verdict
 
 MIN_TO_JUDGE = 5
-
-#: Bar colours per verdict (AA contrast against white for the count labels beside them).
-COLOURS = {
-    "true": "#1d6b3a", "mostly_true": "#3f7d3a", "half_true": "#8a5a00", "mostly_false": "#b3541e",
-    "false": "#a4262c", "fabricated": "#7a1c21",
-    "came_true": "#1d6b3a", "partly_came_true": "#8a5a00", "did_not_come_true": "#a4262c",
-    "pending": "#4f5b69", "unverifiable": "#4f5b69",
-}
 
 
 @dataclass
 class ScaleCounts:
     scale: Scale
-    #: (verdict key, label, count) in the scale's order, zeros included.
-    rows: list[tuple[str, str, int]]
+    #: (verdict, count) in the scale's order, zeros included.
+    rows: list[tuple[Verdict, int]]
 
     @property
     def total(self) -> int:
-        return sum(n for _, _, n in self.rows)
+        return sum(n for _, n in self.rows)
 
     def count(self, verdict: str) -> int:
-        return next((n for key, _, n in self.rows if key == verdict), 0)
+        return next((n for v, n in self.rows if v.name == verdict), 0)
+
+    @property
+    def settled(self) -> int:
+        """How many of the counted verdicts settle the claim (see ``Verdict.settled``)."""
+        return sum(n for v, n in self.rows if v.settled)
 
 
 @dataclass
@@ -49,7 +45,6 @@ class TrackRecord:
     truth: ScaleCounts
     #: Predictions and promises, on the outcome scale.
     predictions: ScaleCounts
-    by_verdict: dict[str, int] = field(default_factory=dict)
 
     @property
     def rated(self) -> int:
@@ -71,26 +66,25 @@ class TrackRecord:
 
     def predictions_summary(self) -> str | None:
         p = self.predictions
-        settled = p.count("came_true") + p.count("partly_came_true") + p.count("did_not_come_true")
         if p.total == 0:
             return None
         return (
             f"Of {p.total} rated prediction{'' if p.total == 1 else 's'}, {p.count('came_true')} came true, "
             f"{p.count('partly_came_true')} partly, "
-            f"{p.count('did_not_come_true')} did not; {p.total - settled} not settled."
+            f"{p.count('did_not_come_true')} did not; {p.total - p.settled} not settled."
         )
 
     def as_json(self) -> dict[str, object]:
         return {
             "rated_statements": self.rated,
             "too_few_to_judge": self.too_few,
-            "truth": {key: n for key, _, n in self.truth.rows},
-            "predictions": {key: n for key, _, n in self.predictions.rows},
+            "truth": {v.name: n for v, n in self.truth.rows},
+            "predictions": {v.name: n for v, n in self.predictions.rows},
         }
 
 
 def _counts(scale: Scale, found: dict[tuple[str, str], int]) -> ScaleCounts:
-    return ScaleCounts(scale, [(v.name, v.label, found.get((scale.name, v.name), 0)) for v in scale.verdicts])
+    return ScaleCounts(scale, [(v, found.get((scale.name, v.name), 0)) for v in scale.verdicts])
 
 
 def track_records(session: Session, speaker_ids: list[int]) -> dict[int, TrackRecord]:
@@ -111,42 +105,70 @@ def track_records(session: Session, speaker_ids: list[int]) -> dict[int, TrackRe
     }
 
 
-def _bars(counts: ScaleCounts, top: int, y0: int, label_width: int, bar_width: int) -> list[str]:
-    parts = []
-    biggest = max((n for _, _, n in counts.rows), default=0) or 1
-    for i, (key, label, n) in enumerate(counts.rows):
-        y = y0 + i * 26
-        width = round(bar_width * n / biggest) if n else 0
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 14}" text-anchor="end" class="tr-label">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y + 2}" width="{max(width, 2)}" height="16" rx="3" fill="{COLOURS[key] if n else "#c9c4b8"}"/>'
-            f'<text x="{label_width + max(width, 2) + 6}" y="{y + 14}" class="tr-count">{n}</text>'
+#: The chart's measures, in SVG user units.
+LABEL_WIDTH, BAR_WIDTH, MARGIN = 150, 220, 50
+HEADING_HEIGHT, ROW_HEIGHT, SECTION_GAP = 24, 26, 12
+#: The thin stub drawn for a verdict nobody got.
+EMPTY_BAR_COLOUR, EMPTY_BAR_WIDTH = "#c9c4b8", 2
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    #: Top of the bar's row.
+    y: int
+    width: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class ChartSection:
+    title: str
+    total: int
+    #: Top of the section's heading.
+    y: int
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What ``public/_trackrecord.svg`` draws: one section per scale with ratings, bars scaled to the largest."""
+
+    title: str
+    description: str
+    sections: list[ChartSection]
+    height: int
+    width: int = LABEL_WIDTH + BAR_WIDTH + MARGIN
+    label_width: int = LABEL_WIDTH
+
+
+def _bars(counts: ScaleCounts, y0: int) -> list[Bar]:
+    biggest = max((n for _, n in counts.rows), default=0) or 1
+    return [
+        Bar(
+            label=verdict.label,
+            count=n,
+            y=y0 + i * ROW_HEIGHT,
+            width=max(round(BAR_WIDTH * n / biggest), EMPTY_BAR_WIDTH) if n else EMPTY_BAR_WIDTH,
+            colour=verdict.colour if n else EMPTY_BAR_COLOUR,
         )
-    return parts
+        for i, (verdict, n) in enumerate(counts.rows)
+    ]
 
 
-def track_record_svg(record: TrackRecord, speaker_name: str) -> Markup:
-    """The record as an accessible inline SVG chart (role="img", with title and description)."""
-    label_width, bar_width = 150, 220
+def track_record_chart(record: TrackRecord, speaker_name: str) -> Chart:
+    """The chart of ``record``: the truth scale, the outcome scale, or both, whichever has ratings."""
     sections = [(f"{TRUTH.label} ratings", record.truth), ("Predictions and promises", record.predictions)]
     sections = [(title, counts) for title, counts in sections if counts.total]
     if not sections:
         sections = [(f"{TRUTH.label} ratings", record.truth)]
-    parts, y = [], 0
+    drawn: list[ChartSection] = []
+    y = 0
     for title, counts in sections:
-        parts.append(f'<text x="0" y="{y + 16}" class="tr-heading">{escape(title)} ({counts.total})</text>')
-        parts += _bars(counts, 0, y + 24, label_width, bar_width)
-        y += 24 + 26 * len(counts.rows) + 12
+        drawn.append(ChartSection(title, counts.total, y, _bars(counts, y + HEADING_HEIGHT)))
+        y += HEADING_HEIGHT + ROW_HEIGHT * len(counts.rows) + SECTION_GAP
     description = "; ".join(
-        f"{title}: " + ", ".join(f"{label} {n}" for _, label, n in counts.rows) for title, counts in sections
+        f"{title}: " + ", ".join(f"{v.label} {n}" for v, n in counts.rows) for title, counts in sections
     ) + ". " + record.summary
-    title = f"Track record of {speaker_name}"
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="track-record-chart" role="img" '
-        f'aria-labelledby="tr-title tr-desc" viewBox="0 0 {label_width + bar_width + 50} {y}" '
-        f'width="{label_width + bar_width + 50}" height="{y}">'
-        f'<title id="tr-title">{escape(title)}</title><desc id="tr-desc">{escape(description)}</desc>'
-        + "".join(parts)
-        + "</svg>"
-    )
-    return Markup(svg)
+    return Chart(title=f"Track record of {speaker_name}", description=description, sections=drawn, height=y)

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from claimtrack.errors import Invalid
 from claimtrack.forms import Form
-from claimtrack.ratings.scales import SCALES
+from claimtrack.ratings.scales import SCALES, check_verdict
 
 
 def verdict_choices() -> dict[str, str | dict[str, str]]:
@@ -44,7 +45,10 @@ def evidence_text(evidence: list[dict[str, Any]]) -> str:
 
 
 class RatingForm(Form):
-    verdict = SelectField("Verdict", choices=verdict_choices(), validators=[DataRequired("Pick a verdict.")])
+    # The choices draw the menu; check_verdict, not the menu, decides what is valid.
+    verdict = SelectField(
+        "Verdict", choices=verdict_choices(), validate_choice=False, validators=[DataRequired("Pick a verdict.")]
+    )
     headline = StringField("Headline", validators=[Optional(), Length(max=500)])
     rationale = TextAreaField(
         "Rationale", validators=[DataRequired("Explain the verdict: readers see this."), Length(max=50_000)]
@@ -55,6 +59,13 @@ class RatingForm(Form):
     def __init__(self, *args: Any, needs_correction_note: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.needs_correction_note = needs_correction_note
+
+    def validate_verdict(self, field: SelectField) -> None:
+        scale, _, verdict = (field.data or "").partition(":")
+        try:
+            check_verdict(scale, verdict)
+        except Invalid as exc:
+            raise ValidationError(exc.message) from None
 
     def validate_evidence(self, field: TextAreaField) -> None:
         try:

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from claimtrack.accounts.access import EDITORS, desk_user, requires_role
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
-from claimtrack.desk.forms import ConfirmForm
+from claimtrack.forms import ConfirmForm
 from claimtrack.ratings.forms import RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rating, rate_statement, update_draft

@@ -7,6 +7,11 @@ imported rating may also keep the publisher's own wording (``verdict_text``).
 
 from dataclasses import dataclass
 
+from claimtrack.errors import Invalid
+
+#: The colour of a verdict that names none: neutral, like "not yet settled".
+NEUTRAL_COLOUR = "#4f5b69"
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -16,6 +21,12 @@ class Verdict:
     #: that are not a point on the scale (pending, unverifiable).
     value: int | None
     description: str
+    #: Its colour in charts (AA contrast against white for the count labels beside the bars).
+    colour: str = NEUTRAL_COLOUR
+    #: Whether the verdict says how the claim stands. Every truth verdict does; on the outcome
+    #: scale "pending" (the date has not come) and "unverifiable" (events cannot tell) leave
+    #: the prediction open, so a track record counts them as not settled.
+    settled: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,12 +55,12 @@ TRUTH = Scale(
     name="truth",
     label="Truth",
     verdicts=(
-        Verdict("true", "True", 6, "Accurate, and nothing significant is missing."),
-        Verdict("mostly_true", "Mostly true", 5, "Accurate but needs clarification or context."),
-        Verdict("half_true", "Half true", 4, "Partly accurate; leaves out important details."),
-        Verdict("mostly_false", "Mostly false", 3, "Has an element of truth but ignores critical facts."),
-        Verdict("false", "False", 2, "Not accurate."),
-        Verdict("fabricated", "Entirely false", 1, "Not accurate, and invented or absurd."),
+        Verdict("true", "True", 6, "Accurate, and nothing significant is missing.", "#1d6b3a"),
+        Verdict("mostly_true", "Mostly true", 5, "Accurate but needs clarification or context.", "#3f7d3a"),
+        Verdict("half_true", "Half true", 4, "Partly accurate; leaves out important details.", "#8a5a00"),
+        Verdict("mostly_false", "Mostly false", 3, "Has an element of truth but ignores critical facts.", "#b3541e"),
+        Verdict("false", "False", 2, "Not accurate.", "#a4262c"),
+        Verdict("fabricated", "Entirely false", 1, "Not accurate, and invented or absurd.", "#7a1c21"),
     ),
 )
 
@@ -57,11 +68,11 @@ OUTCOME = Scale(
     name="outcome",
     label="Outcome (predictions and promises)",
     verdicts=(
-        Verdict("pending", "Pending", None, "Not yet settled; the expected date has not passed."),
-        Verdict("came_true", "Came true", 3, "What was predicted or promised happened."),
-        Verdict("partly_came_true", "Partly came true", 2, "Some of it happened, or it happened in part."),
-        Verdict("did_not_come_true", "Did not come true", 1, "It did not happen by the expected date."),
-        Verdict("unverifiable", "Unverifiable", None, "What happened cannot be established."),
+        Verdict("pending", "Pending", None, "Not yet settled; the expected date has not passed.", settled=False),
+        Verdict("came_true", "Came true", 3, "What was predicted or promised happened.", "#1d6b3a"),
+        Verdict("partly_came_true", "Partly came true", 2, "Some of it happened, or it happened in part.", "#8a5a00"),
+        Verdict("did_not_come_true", "Did not come true", 1, "It did not happen by the expected date.", "#a4262c"),
+        Verdict("unverifiable", "Unverifiable", None, "What happened cannot be established.", settled=False),
     ),
 )
 
@@ -74,3 +85,19 @@ def get_scale(name: str) -> Scale:
         return SCALES[name]
     except KeyError:
         raise KeyError(f"unknown rating scale {name!r}; known: {', '.join(SCALES)}") from None
+
+
+def check_verdict(scale: str, verdict: str) -> Verdict:
+    """The verdict ``verdict`` of the scale ``scale``: the one check of a verdict, whoever asks.
+
+    :raise Invalid: (field "scale") when no scale has that name, (field "verdict") when the scale
+        has no such verdict; the message lists what would do.
+    """
+    found = SCALES.get(scale)
+    if found is None:
+        raise Invalid(f"Unknown scale {scale!r}; use one of: {', '.join(SCALES)}.", field="scale")
+    for candidate in found.verdicts:
+        if candidate.name == verdict:
+            return candidate
+    names = ", ".join(v.name for v in found.verdicts)
+    raise Invalid(f"The {found.name} scale has no verdict {verdict!r}; use one of: {names}.", field="verdict")

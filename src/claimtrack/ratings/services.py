@@ -11,7 +11,7 @@ from claimtrack.audit import services as audit
 from claimtrack.claims.models import Statement
 from claimtrack.orm import utcnow
 from claimtrack.ratings.models import Rating, RatingStatus
-from claimtrack.ratings.scales import get_scale
+from claimtrack.ratings.scales import check_verdict
 
 
 class RatingError(ValueError):
@@ -21,13 +21,10 @@ class RatingError(ValueError):
 def _checked(statement: Statement, scale: str, verdict: str, correction_note: str | None) -> str | None:
     """The correction note to store, once the verdict is known to exist on its scale.
 
-    :raise RatingError: for an unknown scale or verdict, or when a published rating is being
-        corrected without saying what changes.
+    :raise Invalid: for an unknown scale or verdict (see :func:`check_verdict`).
+    :raise RatingError: when a published rating is being corrected without saying what changes.
     """
-    try:
-        get_scale(scale).verdict(verdict)
-    except KeyError as exc:
-        raise RatingError(exc.args[0]) from None
+    check_verdict(scale, verdict)
     note = (correction_note or "").strip() or None
     if statement.current_rating is not None and note is None:
         raise RatingError("this statement has a published rating: say what the new rating corrects")
@@ -51,7 +48,8 @@ def rate_statement(
 
     A version that follows a published rating must say what it corrects.
 
-    :raise RatingError: for an unknown scale or verdict, or a missing correction note.
+    :raise Invalid: for an unknown scale or verdict.
+    :raise RatingError: for a missing correction note.
     """
     note = _checked(statement, scale, verdict, correction_note)
     previous = statement.ratings[-1] if statement.ratings else None

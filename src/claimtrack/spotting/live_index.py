@@ -26,8 +26,8 @@ from claimtrack.matching import Match, MatchIndex
 from claimtrack.matching import load as load_index
 from claimtrack.matching import save as save_index
 from claimtrack.speakers.models import Speaker
-from claimtrack.spotting.changes import changes_since, latest_seq
-from claimtrack.spotting.models import ChangeKind, StatementChange
+from claimtrack.claims.changes import changes_since, latest_seq
+from claimtrack.claims.models import ChangeKind, StatementChange
 
 SNAPSHOT_META = "claimtrack-snapshot.json"
 FETCH_CHUNK = 10_000

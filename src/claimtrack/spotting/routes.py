@@ -13,7 +13,7 @@ from claimtrack.articles.services import store_article
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
 from claimtrack.text import counted
-from claimtrack.desk.forms import ConfirmForm
+from claimtrack.forms import ConfirmForm
 from claimtrack.spotting.app import live_index, thresholds
 from claimtrack.spotting.extract import ExtractError, check_text, to_plain_text
 from claimtrack.spotting.fetch import FetchError, fetch_url

@@ -5,6 +5,11 @@ log can never disagree with the statements table: a rolled-back save leaves no
 entry, and every path that goes through the ORM (desk, API, fixtures) is
 covered without each service having to remember it. Bulk imports, which bypass
 the ORM for speed, call :func:`log_upserts` or :func:`log_rebuild` themselves.
+
+The events are registered by :func:`register_listeners`, called by every entry
+point that writes statements (``create_app``, the fixture loader, the
+benchmarks), never by importing this module: an import's side effect is too
+easy to lose.
 """
 
 from __future__ import annotations
@@ -15,8 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, event, func, insert, select
 from sqlalchemy.orm import Mapper, Session
 
-from claimtrack.claims.models import Statement
-from claimtrack.spotting.models import ChangeKind, StatementChange
+from claimtrack.claims.models import ChangeKind, Statement, StatementChange
 
 #: Above this many rows, a bulk write asks for a rebuild instead of logging each row.
 BULK_REBUILD_THRESHOLD = 5000
@@ -26,15 +30,26 @@ def _log(connection: Connection, statement_id: int | None, kind: ChangeKind) -> 
     connection.execute(insert(StatementChange).values(statement_id=statement_id, kind=kind))
 
 
-@event.listens_for(Statement, "after_insert")
-@event.listens_for(Statement, "after_update")
 def _statement_saved(_mapper: Mapper[Any], connection: Connection, target: Statement) -> None:
     _log(connection, target.id, ChangeKind.UPSERT)
 
 
-@event.listens_for(Statement, "after_delete")
 def _statement_deleted(_mapper: Mapper[Any], connection: Connection, target: Statement) -> None:
     _log(connection, target.id, ChangeKind.DELETE)
+
+
+_LISTENERS = (
+    ("after_insert", _statement_saved),
+    ("after_update", _statement_saved),
+    ("after_delete", _statement_deleted),
+)
+
+
+def register_listeners() -> None:
+    """Log every ORM write of a statement from now on, in this process; calling it again changes nothing."""
+    for identifier, listener in _LISTENERS:
+        if not event.contains(Statement, identifier, listener):
+            event.listen(Statement, identifier, listener)
 
 
 def log_rebuild(connection: Connection) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from claimtrack.claims.forms import LinkStatementForm
 from claimtrack.claims.models import Statement, StatementLink
-from claimtrack.desk.forms import ConfirmForm
+from claimtrack.forms import ConfirmForm
 from claimtrack.outcomes.forms import LinkOutcomeForm
 from claimtrack.outcomes.models import Outcome
 
