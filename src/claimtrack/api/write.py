@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import EDITORS
+from claimtrack.accounts.permissions import may_edit_draft
 from claimtrack.api import bp
 from claimtrack.api.auth import api_abort, api_user, token_required
 from claimtrack.api.json_input import json_object, require_fields, validated
@@ -28,7 +29,7 @@ from claimtrack.outcomes.services import link_outcome, record_outcome
 from claimtrack.ratings.forms import RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.scales import SCALES
-from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rating, rate_statement, update_draft
+from claimtrack.ratings.services import RatingError, publish_rating, rate_statement, update_draft
 
 INVALID = "The input is not valid; see the messages per field."
 
@@ -262,7 +263,7 @@ def update_rating(rating_id: int) -> Response:
     if rating.is_published:
         api_abort(409, f"Rating {rating_id} is published and cannot change; "
                        f"correct it with POST /statements/{rating.statement_id}/ratings and a correction_note.")
-    if not may_edit_draft(rating, api_user()):
+    if not may_edit_draft(api_user(), rating):
         api_abort(403, "Only the draft's rater, an editor or an admin may change it.")
     form = _rating_form(body, rating.statement)
     session = get_session()

@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import EDITORS, desk_user, requires_role
+from claimtrack.accounts.permissions import may_edit_draft
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
 from claimtrack.desk.forms import ConfirmForm
 from claimtrack.ratings.forms import RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
-from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rating, rate_statement, update_draft
+from claimtrack.ratings.services import RatingError, publish_rating, rate_statement, update_draft
 
 bp = Blueprint("ratings", __name__, url_prefix="/desk")
 
@@ -59,7 +60,7 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
     if rating.is_published:
         flash("This rating is published, so it cannot change. Rate the statement again to correct it.", "error")
         return redirect(url_for("claims.show", statement_id=rating.statement_id))
-    if not may_edit_draft(rating, desk_user()):
+    if not may_edit_draft(desk_user(), rating):
         abort(403, "Only its rater, an editor or an admin may change a draft.")
     statement = rating.statement
     form = RatingForm(

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from claimtrack.accounts.models import Role, User
+from claimtrack.accounts.models import User
+from claimtrack.accounts.permissions import may_edit_draft, may_publish
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import Statement
 from claimtrack.orm import utcnow
@@ -72,11 +73,6 @@ def rate_statement(
     return rating
 
 
-def may_edit_draft(rating: Rating, actor: User) -> bool:
-    """Its rater fixes their own draft; editors and admins, who publish, may fix anyone's."""
-    return not rating.is_published and (rating.rater_id == actor.id or actor.role in (Role.EDITOR, Role.ADMIN))
-
-
 def update_draft(
     session: Session,
     rating: Rating,
@@ -96,7 +92,7 @@ def update_draft(
     """
     if rating.is_published:
         raise RatingError("this rating is published; rate the statement again to correct it")
-    if not may_edit_draft(rating, actor):
+    if not may_edit_draft(actor, rating):
         raise RatingError("only its rater, an editor or an admin may change a draft")
     note = _checked(rating.statement, scale, verdict, correction_note)
     before = audit.snapshot(rating)
@@ -114,7 +110,7 @@ def publish_rating(session: Session, rating: Rating, actor: User | None) -> Rati
 
     :raise RatingError: when the actor is not an editor or admin, or it is already published.
     """
-    if actor is not None and actor.role not in (Role.EDITOR, Role.ADMIN):
+    if actor is not None and not may_publish(actor):
         raise RatingError("only editors and admins publish ratings")
     if rating.is_published:
         raise RatingError("this rating is already published")
