@@ -25,6 +25,7 @@ from claimtrack.claims.models import (
     StatementLink,
     Topic,
 )
+from claimtrack.errors import Conflict, Invalid
 from claimtrack.speakers.models import Speaker
 from claimtrack.text import slugify, squash_whitespace
 
@@ -75,6 +76,17 @@ def truncate_date(day: dt.date, precision: DatePrecision) -> dt.date:
     return day
 
 
+def check_statement_dates_and_text(text: str, said_on: dt.date | None, expected_by: dt.date | None) -> None:
+    """The rules every stored statement keeps, new or edited.
+
+    :raise Invalid: on ``text`` when it is empty, on ``expected_by`` when it precedes ``said_on``.
+    """
+    if not text.strip():
+        raise Invalid("a statement needs the words as said", field="text")
+    if said_on and expected_by and expected_by < said_on:
+        raise Invalid("the expected-by date cannot be earlier than the date the statement was made", field="expected_by")
+
+
 def log_statement(
     session: Session,
     text: str,
@@ -93,13 +105,10 @@ def log_statement(
 ) -> Statement:
     """Store a statement as said.
 
-    :raise ValueError: when the text is empty or the expected-by date precedes the date said.
+    :raise Invalid: on ``text`` when it is empty, on ``expected_by`` when it precedes the date said.
     """
     text = text.strip()
-    if not text:
-        raise ValueError("a statement needs the words as said")
-    if said_on and expected_by and expected_by < said_on:
-        raise ValueError("the expected-by date cannot be earlier than the date the statement was made")
+    check_statement_dates_and_text(text, said_on, expected_by)
     statement = Statement(
         text=text,
         claim=(claim or "").strip() or None,
@@ -130,10 +139,18 @@ def link_statements(
 ) -> StatementLink:
     """Record that one statement contradicts, supports or repeats another.
 
-    :raise ValueError: when both are the same statement.
+    :raise Invalid: on ``other_id`` when both are the same statement.
+    :raise Conflict: when they are already linked that way.
     """
     if from_statement.id == to_statement.id:
-        raise ValueError("a statement cannot be linked to itself")
+        raise Invalid("a statement cannot be linked to itself", field="other_id")
+    already = select(StatementLink.id).where(
+        StatementLink.from_statement_id == from_statement.id,
+        StatementLink.to_statement_id == to_statement.id,
+        StatementLink.relation == relation,
+    )
+    if from_statement.id is not None and to_statement.id is not None and session.scalar(already) is not None:
+        raise Conflict("these statements are already linked that way")
     link = StatementLink(
         from_statement=from_statement,
         to_statement=to_statement,
