@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 from flask import current_app
@@ -70,7 +70,7 @@ def one_transaction(func: F) -> F:
         db.end_request(succeeded=True)
         return result
 
-    return one_line_errors(wrapper)  # type: ignore[return-value]
+    return cast(F, one_line_errors(wrapper))
 
 
 main = FlaskGroup(

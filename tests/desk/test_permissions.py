@@ -26,7 +26,8 @@ def test_the_rules_need_no_app_or_database() -> None:
     published = Rating(rater_id=checker.id, status=RatingStatus.PUBLISHED)
     assert [may_publish(u) for u in (checker, editor, admin, None)] == [False, True, True, False]
     assert [may_manage_team(u) for u in (checker, editor, admin, None)] == [False, False, True, False]
-    assert [may_edit_draft(u, draft) for u in (checker, other_checker, editor, admin, None)] == [True, False, True, True, False]
+    everyone = (checker, other_checker, editor, admin, None)
+    assert [may_edit_draft(u, draft) for u in everyone] == [True, False, True, True, False]
     assert not any(may_edit_draft(u, published) for u in (checker, editor, admin))
 
 

@@ -15,7 +15,8 @@ from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.permissions import ADMINS, ANY_ROLE, EDITORS
 from claimtrack.db import get_session
 
-__all__ = ["ADMINS", "ANY_ROLE", "EDITORS", "desk_user", "init_app", "requires_role", "safe_next"]
+# The role tuples live in permissions; views keep importing them from here with the decorator.
+__all__ = ["ADMINS", "ANY_ROLE", "EDITORS", "desk_user", "init_app", "login_manager", "requires_role", "safe_next"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +24,7 @@ login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Log in to use the desk."
 login_manager.login_message_category = "info"
+
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:

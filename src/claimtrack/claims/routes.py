@@ -101,7 +101,8 @@ def edit(statement_id: int) -> Page:
             update_statement(get_session(), statement, form.statement_input(), version=int(form.version.data),
                              actor=desk_user())
         except StaleVersion as exc:
-            # Keep what this user typed, now based on the version they have seen, so saving again is a deliberate choice.
+            # Keep what this user typed, now based on the version they have seen,
+            # so saving again is a deliberate choice.
             form.version.data = str(exc.current_version)
             return render_template("desk/statement_conflict.html", form=form, statement=statement), exc.status
         flash("Statement saved.", "info")

@@ -84,7 +84,9 @@ def check_statement_dates_and_text(text: str, said_on: dt.date | None, expected_
     if not text.strip():
         raise Invalid("a statement needs the words as said", field="text")
     if said_on and expected_by and expected_by < said_on:
-        raise Invalid("the expected-by date cannot be earlier than the date the statement was made", field="expected_by")
+        raise Invalid(
+            "the expected-by date cannot be earlier than the date the statement was made", field="expected_by"
+        )
 
 
 def log_statement(

@@ -46,9 +46,8 @@ def new() -> str | Response | tuple[str, int]:
             actor = desk_user()
             outcome = record_outcome(session, **form.outcome_fields(), actor=actor)
             if statement is not None:
-                link_outcome(
-                    session, outcome, statement, OutcomeRelation(form.relation.data), note=form.note.data or None, actor=actor
-                )
+                relation = OutcomeRelation(form.relation.data)
+                link_outcome(session, outcome, statement, relation, note=form.note.data or None, actor=actor)
             flash("Outcome recorded.", "info")
             if statement is not None:
                 return redirect(url_for("claims.show", statement_id=statement.id))

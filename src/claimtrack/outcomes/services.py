@@ -54,7 +54,9 @@ def link_outcome(
 
     :raise Conflict: when they are already linked.
     """
-    already = select(OutcomeLink.id).where(OutcomeLink.outcome_id == outcome.id, OutcomeLink.statement_id == statement.id)
+    already = select(OutcomeLink.id).where(
+        OutcomeLink.outcome_id == outcome.id, OutcomeLink.statement_id == statement.id
+    )
     if outcome.id is not None and statement.id is not None and session.scalar(already) is not None:
         raise Conflict("that outcome is already linked to this statement")
     link = OutcomeLink(outcome=outcome, statement=statement, relation=relation, note=note)

@@ -28,7 +28,9 @@ def _checked(statement: Statement, scale: str, verdict: str, correction_note: st
         raise Invalid(exc.args[0], field="verdict") from None
     note = (correction_note or "").strip() or None
     if statement.current_rating is not None and note is None:
-        raise Invalid("this statement has a published rating: say what the new rating corrects", field="correction_note")
+        raise Invalid(
+            "this statement has a published rating: say what the new rating corrects", field="correction_note"
+        )
     return note
 
 
