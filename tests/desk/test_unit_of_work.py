@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from claimtrack import cli
@@ -23,7 +23,8 @@ from claimtrack.claims import services as claims_services
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.cli import main
-from claimtrack.errors import Invalid
+from claimtrack.db import commit_or_conflict, make_session_factory
+from claimtrack.errors import Conflict, Invalid
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.services import rate_statement
 from claimtrack.speakers.models import Speaker
@@ -132,6 +133,21 @@ def test_a_conflict_on_a_desk_page_is_a_409_and_changes_nothing(
     assert session.get_one(Rating, rating_id).published_at == published_at
     publishes = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "publish")
     assert session.scalar(publishes) == 1
+
+
+def test_a_version_that_changed_between_the_check_and_the_commit_is_a_conflict_not_a_crash(
+    engine: Engine, session: Session
+) -> None:
+    statement = _statement(session)
+    with make_session_factory(engine)() as theirs:
+        theirs.get_one(Statement, statement.id).context = "Saved first, elsewhere."
+        theirs.commit()
+    statement.context = "Saved second, here."
+    with pytest.raises(Conflict, match="someone else saved a newer version"):
+        commit_or_conflict(session)
+    assert not session.dirty, "the losing save was rolled back"
+    session.expire_all()
+    assert session.get_one(Statement, statement.id).context == "Saved first, elsewhere."
 
 
 def test_a_domain_error_in_a_cli_command_is_one_error_line_exit_1_and_nothing_written(
