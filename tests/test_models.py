@@ -10,17 +10,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from claimtrack.accounts.models import Role, User
-from claimtrack.accounts.services import AccountError, authenticate, create_user
+from claimtrack.accounts.services import authenticate, create_user
 from claimtrack.articles.models import Appearance, AppearanceStatus
 from claimtrack.articles.services import record_appearance, store_article
 from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind, Statement, StatementLink
 from claimtrack.claims.services import get_or_create_source, link_statements, log_statement
-from claimtrack.errors import Invalid
+from claimtrack.errors import Invalid, PermissionDenied
 from claimtrack.outcomes.models import OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome
 from claimtrack.ratings.models import Rating, RatingStatus
-from claimtrack.ratings.services import RatingError, publish_rating, rate_statement
+from claimtrack.ratings.services import publish_rating, rate_statement
 from claimtrack.speakers.services import create_speaker, find_speaker_by_name
 
 
@@ -110,12 +110,12 @@ def test_ratings_are_append_only_and_corrections_are_required(session: Session, 
     statement = log_statement(session, "A deal is really close.", speaker=None)
     first = rate_statement(session, statement, scale="outcome", verdict="pending", actor=fact_checker)
     assert statement.current_rating is None, "a draft never becomes current"
-    with pytest.raises(RatingError, match="only editors"):
+    with pytest.raises(PermissionDenied, match="only editors"):
         publish_rating(session, first, fact_checker)
     publish_rating(session, first, editor)
     assert statement.current_rating is first
 
-    with pytest.raises(RatingError, match="corrects"):
+    with pytest.raises(Invalid, match="corrects"):
         rate_statement(session, statement, scale="outcome", verdict="did_not_come_true", actor=fact_checker)
     with pytest.raises(Invalid, match="no verdict"):
         rate_statement(session, statement, scale="truth", verdict="pants_on_fire", correction_note="x")
@@ -160,7 +160,7 @@ def test_outcomes_links_and_appearances_round_trip(session: Session, fact_checke
     assert manual.reviewer_id == fact_checker.id and manual.reviewed_at is not None
     link = session.scalars(select(StatementLink)).one()
     assert (link.from_statement_id, link.to_statement_id) == (close.id, changes.id)
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid):
         link_statements(session, loaded, loaded, LinkRelation.REPEATS)
 
 
@@ -178,9 +178,9 @@ def test_users_authenticate_with_hashed_passwords(session: Session, editor: User
     assert editor.password_hash.startswith("scrypt:")
     assert authenticate(session, " Editor@Example.org ", "correct horse battery") is editor
     assert authenticate(session, "editor@example.org", "wrong password!") is None
-    with pytest.raises(AccountError, match="already exists"):
+    with pytest.raises(Invalid, match="already exists"):
         create_user(session, "EDITOR@example.org", "another long one", Role.ADMIN)
-    with pytest.raises(AccountError, match="at least"):
+    with pytest.raises(Invalid, match="at least"):
         create_user(session, "new@example.org", "short", Role.ADMIN)
     editor.active = False
     assert authenticate(session, "editor@example.org", "correct horse battery") is None

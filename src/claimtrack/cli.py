@@ -1,4 +1,8 @@
-"""The ``claimtrack`` command. Thin: each command calls a service and commits once."""
+"""The ``claimtrack`` command. Thin: each command calls a service; :func:`one_transaction` commits once.
+
+Expected failures (a :class:`~claimtrack.errors.DomainError`, unreadable input,
+an unusable database) become one ``Error: ...`` line and exit status 1.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 from flask import Flask, current_app
@@ -17,10 +21,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from claimtrack import create_app, db
 from claimtrack.accounts.models import Role
-from claimtrack.accounts.services import AccountError, create_user
+from claimtrack.accounts.services import create_user
 from claimtrack.accounts.tokens import create_token, revoke_token
+from claimtrack.backup import BackupError
 from claimtrack.demo import load_fixtures
+from claimtrack.errors import DomainError
 from claimtrack.spotting.extract import ExtractError
+from claimtrack.spotting.fetch import FetchError
 from claimtrack.text import counted
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,12 +45,32 @@ def one_line_errors(func: F) -> F:
             if reason == "database is locked":  # SQLite: another writer held the lock past the busy timeout
                 reason += "; another process (an import?) is writing to it: nothing was changed, try again when it is done"
             raise click.ClickException(f"cannot use the database: {reason}") from None
-        except (AccountError, ExtractError, ValueError, FileNotFoundError) as exc:
+        except (DomainError, ExtractError, FetchError, BackupError, FileNotFoundError) as exc:
             raise click.ClickException(str(exc)) from None
         except SQLAlchemyError as exc:
             raise click.ClickException(f"database error: {str(exc).splitlines()[0]}") from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def one_transaction(func: F) -> F:
+    """The one commit point of a command: commit when it returns, roll back on any error.
+
+    Wraps :func:`one_line_errors`, so a failure (also a commit that finds a
+    conflicting version) is one ``Error:`` line and nothing is written.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = func(*args, **kwargs)
+        except BaseException:
+            db.end_request(succeeded=False)
+            raise
+        db.end_request(succeeded=True)
+        return result
+
+    return cast(F, one_line_errors(wrapper))
 
 
 def _create_app() -> Flask:
@@ -108,13 +135,10 @@ def db_backup(dest: Path) -> None:
 
 @main.command("load-fixtures")
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A fixture file other than the demo.")
-@one_line_errors
+@one_transaction
 def load_fixtures_command(path: Path | None) -> None:
     """Load the demo speakers, statements, ratings and outcome (safe to repeat)."""
-    session = db.get_session()
-    report = load_fixtures(session, path)
-    session.commit()
-    click.echo(str(report))
+    click.echo(str(load_fixtures(db.get_session(), path)))
 
 
 @main.command("serve")
@@ -140,7 +164,7 @@ def serve(host: str, port: int | None, threads: int) -> None:
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--no-index", is_flag=True, help="Do not rebuild the match index now; servers rebuild it on their next search.")
-@one_line_errors
+@one_line_errors  # not one_transaction: the import commits before it saves the match index for that state
 def import_command(file: Path, no_index: bool) -> None:
     """Import statements from JSON Lines (FILE or - for standard input).
 
@@ -230,13 +254,11 @@ def _read_password() -> str:
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", "display_name", help="Display name (default: the part of the email before @).")
-@one_line_errors
+@one_transaction
 def users_create(email: str, role: str, display_name: str | None) -> None:
     """Create a user; the password is prompted, or read from standard input when it is not a terminal."""
     password = _read_password()
-    session = db.get_session()
-    user = create_user(session, email, password, Role(role), display_name=display_name)
-    session.commit()
+    user = create_user(db.get_session(), email, password, Role(role), display_name=display_name)
     click.echo(f"created {user.role.value} {user.email}")
 
 
@@ -269,7 +291,7 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
 @click.option("--top", "top_k", type=click.IntRange(1, 100), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per query (with --queries).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only statements said on or after this date.")
-@one_line_errors
+@one_transaction
 def match_command(article: Path | None, queries: Path | None, top_k: int, as_json: bool, since: Any) -> None:
     """Find known statements in ARTICLE (a .txt, .md or .html file, or - for standard input).
 
@@ -331,7 +353,7 @@ def match_command(article: Path | None, queries: Path | None, top_k: int, as_jso
 
 
 @main.command("match-report")
-@one_line_errors
+@one_transaction
 def match_report_command() -> None:
     """Precision and recall of the matcher on reviewed suggestions, and suggested thresholds."""
     from claimtrack.spotting.app import thresholds
@@ -347,12 +369,10 @@ def tokens_group() -> None:
 @tokens_group.command("create")
 @click.argument("email")
 @click.option("--name", help="What the token is for, e.g. the integration using it.")
-@one_line_errors
+@one_transaction
 def tokens_create(email: str, name: str | None) -> None:
     """Create an API token for EMAIL; the token is printed once, as the last line."""
-    session = db.get_session()
-    token, secret = create_token(session, email, name=name)
-    session.commit()
+    token, secret = create_token(db.get_session(), email, name=name)
     click.echo(f"created API token {token.id} (fingerprint {token.token_hash[:12]}) for {token.user.email}")
     click.echo("Store it now: it cannot be shown again.")
     click.echo(secret)
@@ -360,10 +380,8 @@ def tokens_create(email: str, name: str | None) -> None:
 
 @tokens_group.command("revoke")
 @click.argument("token_id_or_prefix")
-@one_line_errors
+@one_transaction
 def tokens_revoke(token_id_or_prefix: str) -> None:
     """Revoke a token by id, by the token itself, or by the start of its fingerprint."""
-    session = db.get_session()
-    token = revoke_token(session, token_id_or_prefix)
-    session.commit()
+    token = revoke_token(db.get_session(), token_id_or_prefix)
     click.echo(f"revoked API token {token.id} (fingerprint {token.token_hash[:12]}) of {token.user.email}")

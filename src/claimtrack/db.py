@@ -14,8 +14,9 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from claimtrack.errors import NotFound
+from claimtrack.errors import Conflict, NotFound
 from claimtrack.resources import resource_dir
 
 if TYPE_CHECKING:
@@ -99,14 +100,35 @@ def end_request(succeeded: bool) -> None:
     raises, leaves nothing half-written. A commit that fails (a conflicting
     version, a broken constraint) raises here, inside the request, where the
     error handlers map it.
+
+    :raise Conflict: when a row changed under a versioned save (the mapper's
+        ``version_id_col`` check at flush): someone else saved first.
     """
     session: Session | None = g.get("db_session")
     if session is None:
         return
     if succeeded or g.pop("keep_changes", False):
-        session.commit()
+        commit_or_conflict(session)
     else:
         session.rollback()
+
+
+def commit_or_conflict(session: Session) -> None:
+    """Commit ``session``; roll back and raise :class:`Conflict` when a versioned row changed meanwhile.
+
+    The one commit of a request or a CLI command. Services check versions before
+    they write (and raise their own conflict); this catches the race the database
+    sees at flush, between that check and the commit.
+
+    :raise Conflict: see above; the database keeps the other writer's version.
+    """
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "someone else saved a newer version while this was being saved; nothing was changed: reload and try again"
+        ) from None
 
 
 def keep_changes() -> None:

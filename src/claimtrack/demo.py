@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from claimtrack.claims import services as claims
 from claimtrack.claims.changes import register_listeners
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind, Statement, StatementLink
+from claimtrack.errors import Invalid
 from claimtrack.outcomes import services as outcomes
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
 from claimtrack.ratings import services as ratings
@@ -51,14 +52,14 @@ def default_fixture_file() -> Path:
 def load_fixtures(session: Session, path: Path | None = None) -> LoadReport:
     """Load the demo data into ``session`` (the caller commits).
 
-    :raise ValueError: when the file is not valid JSON or refers to unknown keys.
+    :raise Invalid: when the file is not valid JSON or refers to unknown keys.
     """
     register_listeners()  # demo statements must reach the match index, also outside the web app
     path = path or default_fixture_file()
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: line {exc.lineno}: {exc.msg}") from None
+        raise Invalid(f"{path}: line {exc.lineno}: {exc.msg}") from None
     report = LoadReport()
     speakers_by_slug = _load_speakers(session, data["speakers"], report)
     sources = {s["key"]: s for s in data.get("sources", [])}
@@ -126,12 +127,12 @@ def _load_statements(
         if session.scalar(select(Statement.id).where(Statement.external_id == spec["id"])) is not None:
             continue
         if spec["speaker"] not in speakers_by_slug:
-            raise ValueError(f"statement {spec['id']}: unknown speaker {spec['speaker']!r}")
+            raise Invalid(f"statement {spec['id']}: unknown speaker {spec['speaker']!r}")
         source = None
         if spec.get("source"):
             key = spec["source"]
             if key not in sources:
-                raise ValueError(f"statement {spec['id']}: unknown source {key!r}")
+                raise Invalid(f"statement {spec['id']}: unknown source {key!r}")
             if key not in source_objects:
                 src = sources[key]
                 source_objects[key] = claims.get_or_create_source(

@@ -1,17 +1,35 @@
-"""The bases of every form in claimtrack, with input hygiene shared by every field."""
+"""The bases of every form in claimtrack, with input hygiene shared by every field.
+
+:meth:`Form.domain_errors` is the one place where a service's refusal
+(:class:`~claimtrack.errors.Invalid`, :class:`~claimtrack.errors.Conflict`)
+becomes a message on the form, so every desk page shows it the same way.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import wtforms
+from flask import flash
 from flask_wtf import FlaskForm
 
+from claimtrack.errors import Conflict, Invalid
 from claimtrack.text import without_nul
 
 
 def drop_nul(value: Any) -> Any:
     return without_nul(value) if isinstance(value, str) else value
+
+
+def as_sentence(message: str) -> str:
+    """A service's message as a sentence for a page: capitalised, with a full stop."""
+    message = message.strip()
+    if not message:
+        return message
+    message = message[:1].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else message + "."
 
 
 class _Hygiene:
@@ -26,6 +44,35 @@ class Form(FlaskForm):
 
     class Meta(_Hygiene):
         pass
+
+    #: The status to answer with when the form is shown again with its errors.
+    error_status = 422
+
+    @contextmanager
+    def domain_errors(self, fallback: str | None = None) -> Iterator[None]:
+        """Show what the services in the block refuse on this form instead of an error page.
+
+        An :class:`Invalid` goes beside the field it names; one naming no field of
+        this form, and a :class:`Conflict`, go beside ``fallback`` when given, else
+        to :attr:`form_errors` (also flashed, so the page shows it). The block stops
+        there and :attr:`error_status` becomes the error's status (422, or 409 for a
+        conflict): the view re-renders the form with it, and the unit of work rolls
+        back whatever the block wrote. Other errors pass through to the error pages.
+        """
+        try:
+            yield
+        except (Invalid, Conflict) as exc:
+            self.error_status = exc.status
+            field = exc.field if isinstance(exc, Invalid) else None
+            self.add_error(field if field in self else fallback, as_sentence(exc.message))
+
+    def add_error(self, field: str | None, message: str) -> None:
+        """Put ``message`` beside ``field``; with no such field, on the whole form."""
+        if field is not None and field in self:
+            self[field].errors = [*self[field].errors, message]
+        else:
+            self.form_errors.append(message)
+            flash(message, "error")
 
 
 class QueryForm(wtforms.Form):

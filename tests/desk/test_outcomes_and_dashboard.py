@@ -62,7 +62,7 @@ def test_an_existing_outcome_is_linked_once_to_a_statement(fc_client: FlaskClien
     url = f"/desk/statements/{statement.id}/outcomes"
     assert fc_client.post(url, data={"outcome_id": outcome.id, "relation": "partly"}).status_code == 302
     twice = fc_client.post(url, data={"outcome_id": outcome.id, "relation": "confirms"})
-    assert twice.status_code == 422 and "already linked" in twice.get_data(as_text=True)
+    assert twice.status_code == 409 and "already linked" in twice.get_data(as_text=True)
     assert "Talks paused in January." in fc_client.get("/desk/outcomes/").get_data(as_text=True)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from claimtrack.accounts.models import User
 from claimtrack.articles.models import Appearance, AppearanceStatus
 from claimtrack.audit.models import AuditEvent
-from claimtrack.claims.editing import StatementInput, update_statement
+from claimtrack.claims.editing import StaleVersion, StatementInput, update_statement
 from claimtrack.claims.models import DatePrecision, LinkRelation, Statement, StatementLink
 from claimtrack.db import make_session_factory
 from claimtrack.ratings.models import Rating
@@ -203,7 +203,7 @@ def test_statements_can_be_linked_as_supporting_and_not_to_themselves(fc_client:
     ok = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "supports", "other_id": second.id, "note": "same talks"})
     assert ok.status_code == 302
     twice = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "supports", "other_id": second.id})
-    assert twice.status_code == 422 and "already linked" in twice.get_data(as_text=True)
+    assert twice.status_code == 409 and "already linked" in twice.get_data(as_text=True)
     self_link = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "repeats", "other_id": first.id})
     assert self_link.status_code == 422 and "cannot be linked to itself" in self_link.get_data(as_text=True)
     missing = fc_client.post(f"/desk/statements/{first.id}/links", data={"relation": "repeats", "other_id": 9999})
@@ -291,7 +291,7 @@ def test_two_sessions_saving_the_same_version_cannot_both_win(demo: Session) -> 
         with pytest.raises(StaleDataError):
             other.flush()
         other.rollback()
-        with pytest.raises(StaleDataError):
+        with pytest.raises(StaleVersion):
             update_statement(other, other.get(Statement, statement_id), StatementInput(text="x", speaker="Trump"), version=1)  # type: ignore[arg-type]
     finally:
         other.close()

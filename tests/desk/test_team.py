@@ -112,8 +112,9 @@ def test_anyone_changes_their_own_password_with_the_current_one(app: Flask, clie
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(make_user: MakeUser, session: Session) -> None:
     import threading
 
-    from claimtrack.accounts.services import AccountError, update_user
+    from claimtrack.accounts.services import update_user
     from claimtrack.db import make_session_factory
+    from claimtrack.errors import Conflict
 
     first, second = make_user(Role.ADMIN), make_user(Role.ADMIN)
     mine, theirs = session, make_session_factory(session.get_bind())()  # type: ignore[arg-type]
@@ -127,7 +128,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(make_user: MakeU
                             actor=theirs.get(User, second.id))
                 theirs.commit()
                 outcome.append(None)
-            except AccountError as exc:
+            except Conflict as exc:
                 theirs.rollback()
                 outcome.append(exc)
 
@@ -137,7 +138,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(make_user: MakeU
         assert racer.is_alive(), "the second demotion waits for the first"
         mine.commit()
         racer.join(timeout=10)
-        assert isinstance(outcome[0], AccountError) and "last active admin" in str(outcome[0])
+        assert isinstance(outcome[0], Conflict) and "last active admin" in str(outcome[0])
     finally:
         theirs.close()
     see_committed(session)

@@ -10,8 +10,13 @@ from urllib.parse import urlsplit
 from flask import Flask, abort
 from flask_login import LoginManager, current_user
 
+from claimtrack.accounts import permissions
 from claimtrack.accounts.models import Role, User
+from claimtrack.accounts.permissions import ADMINS, ANY_ROLE, EDITORS
 from claimtrack.db import get_session
+
+# The role tuples live in permissions; views keep importing them from here with the decorator.
+__all__ = ["ADMINS", "ANY_ROLE", "EDITORS", "desk_user", "init_app", "login_manager", "requires_role", "safe_next"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,11 +24,6 @@ login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Log in to use the desk."
 login_manager.login_message_category = "info"
-
-#: Every role; a view that names no roles is open to any logged-in desk user.
-ANY_ROLE: tuple[Role, ...] = tuple(Role)
-EDITORS: tuple[Role, ...] = (Role.EDITOR, Role.ADMIN)
-ADMINS: tuple[Role, ...] = (Role.ADMIN,)
 
 
 @login_manager.user_loader
@@ -36,7 +36,13 @@ def _load_user(user_id: str) -> User | None:
 
 
 def init_app(app: Flask) -> None:
+    """Bind the login manager and let templates ask the permission rules (``may_publish(current_user)``)."""
     login_manager.init_app(app)
+    app.jinja_env.globals.update(
+        may_publish=permissions.may_publish,
+        may_edit_draft=permissions.may_edit_draft,
+        may_manage_team=permissions.may_manage_team,
+    )
 
 
 def desk_user() -> User:

@@ -43,13 +43,6 @@ class User(Base):
     def get_id(self) -> str:
         return str(self.id)
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
-    @property
-    def can_publish(self) -> bool:
-        return self.role in (Role.EDITOR, Role.ADMIN)
-
 
 class ApiToken(Base):
     """A bearer token for the write API; only its SHA-256 is stored."""

@@ -10,7 +10,7 @@ from claimtrack.accounts import throttle
 from claimtrack.accounts.access import requires_role, safe_next
 from claimtrack.accounts.forms import LoginForm
 from claimtrack.accounts.services import authenticate
-from claimtrack.db import get_session
+from claimtrack.db import get_session, keep_changes
 from claimtrack.forms import ConfirmForm
 
 bp = Blueprint("accounts", __name__)
@@ -28,8 +28,9 @@ def login() -> str | Response | tuple[str, int]:
             return render_template("accounts/login.html", form=form), 429
         user = authenticate(session, email, form.password.data)
         throttle.record_login_attempt(session, email, ip, user, succeeded=user is not None)
-        session.commit()
         if user is None:
+            # The failed attempt is kept whatever status the page answers with, or the throttle would never block.
+            keep_changes()
             form.password.errors.append("That email and password do not match an active account.")
             return render_template("accounts/login.html", form=form), 200
         login_user(user)

@@ -8,16 +8,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from claimtrack.accounts.models import Role, User
 from claimtrack.audit import services as audit
+from claimtrack.errors import Conflict, Invalid
 
 MIN_PASSWORD_LENGTH = 10
-
-
-class AccountError(ValueError):
-    """A user cannot be created or changed as asked; the message says why, ``field`` names what to fix."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -29,14 +22,14 @@ def create_user(
 ) -> User:
     """Create an active user with a scrypt password hash.
 
-    :raise AccountError: for a malformed email, a short password or a taken email.
+    :raise Invalid: on ``email`` for a malformed or taken email, on ``password`` for a short password.
     """
     email = normalise_email(email)
     if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
-        raise AccountError(f"{email!r} is not an email address", "email")
+        raise Invalid(f"{email!r} is not an email address", field="email")
     _check_password(password)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError(f"a user with the email {email} already exists", "email")
+        raise Invalid(f"a user with the email {email} already exists", field="email")
     user = User(
         email=email,
         display_name=display_name or email.split("@")[0],
@@ -58,7 +51,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters", "password")
+        raise Invalid(f"the password must have at least {MIN_PASSWORD_LENGTH} characters", field="password")
 
 
 def _hash(password: str) -> str:
@@ -79,16 +72,18 @@ def update_user(
 
     Deactivating ends the user's desk sessions and API tokens at their next request.
 
-    :raise AccountError: when it would leave no active admin, or an admin would lock themselves out.
+    :raise Invalid: on ``display_name`` when it is empty; without a field when an admin would
+        lock themselves out.
+    :raise Conflict: when it would leave no active admin.
     """
     display_name = display_name.strip()
     if not display_name:
-        raise AccountError("a user needs a display name", "display_name")
+        raise Invalid("a user needs a display name", field="display_name")
     loses_admin = user.role is Role.ADMIN and user.active and (role is not Role.ADMIN or not active)
     if loses_admin and actor is not None and actor.id == user.id:
-        raise AccountError("you cannot remove your own admin rights or deactivate yourself; ask another admin")
+        raise Invalid("you cannot remove your own admin rights or deactivate yourself; ask another admin")
     if loses_admin and _active_admins(session) <= 1:
-        raise AccountError("this is the last active admin; make someone else an admin first")
+        raise Conflict("this is the last active admin; make someone else an admin first")
     before = audit.snapshot(user)
     user.display_name, user.role, user.active = display_name, role, active
     audit.record(session, actor, "update", user, before=before)
@@ -98,7 +93,7 @@ def update_user(
 def set_password(session: Session, user: User, password: str, actor: User | None = None) -> User:
     """Give ``user`` a new password (an admin's reset, or the user's own change after :func:`change_password`).
 
-    :raise AccountError: for a password that is too short.
+    :raise Invalid: on ``password`` when it is too short.
     """
     _check_password(password)
     user.password_hash = _hash(password)
@@ -110,10 +105,10 @@ def set_password(session: Session, user: User, password: str, actor: User | None
 def change_password(session: Session, user: User, current: str, new: str) -> User:
     """The user's own change: the current password must be right.
 
-    :raise AccountError: when it is not, or the new one is too short or the same.
+    :raise Invalid: on ``current`` when it is not; on ``password`` when the new one is too short or the same.
     """
     if not check_password_hash(user.password_hash, current):
-        raise AccountError("that is not your current password", "current")
+        raise Invalid("that is not your current password", field="current")
     if current == new:
-        raise AccountError("choose a password different from the current one", "password")
+        raise Invalid("choose a password different from the current one", field="password")
     return set_password(session, user, new, actor=user)

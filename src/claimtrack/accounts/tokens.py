@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import ApiToken, User
-from claimtrack.accounts.services import AccountError, normalise_email
+from claimtrack.accounts.services import normalise_email
 from claimtrack.audit import services as audit
+from claimtrack.errors import Invalid, NotFound
 from claimtrack.orm import utcnow
 
 TOKEN_PREFIX = "ct_"
@@ -28,11 +29,11 @@ def fingerprint(secret: str) -> str:
 def create_token(session: Session, email: str, name: str | None = None, actor: User | None = None) -> tuple[ApiToken, str]:
     """A new token for the user with ``email``, and its secret (never stored).
 
-    :raise AccountError: when there is no active user with that email.
+    :raise NotFound: when there is no active user with that email.
     """
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
-        raise AccountError(f"no active user with the email {normalise_email(email)}")
+        raise NotFound(f"no active user with the email {normalise_email(email)}")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, token_hash=fingerprint(secret), name=name)
     session.add(token)
@@ -43,31 +44,31 @@ def create_token(session: Session, email: str, name: str | None = None, actor: U
 def find_token(session: Session, id_or_prefix: str) -> ApiToken:
     """The token with this id, full secret, or fingerprint prefix.
 
-    :raise AccountError: when none matches, or a prefix is too short or matches several.
+    :raise NotFound: when none matches. :raise Invalid: when a prefix is too short or matches several.
     """
     key = id_or_prefix.strip()
     if key.isdigit():
         token = session.get(ApiToken, int(key))
         if token is None:
-            raise AccountError(f"no API token with id {key}")
+            raise NotFound(f"no API token with id {key}")
         return token
     if key.startswith(TOKEN_PREFIX):
         key = fingerprint(key)
     key = key.lower()
     if len(key) < MIN_FINGERPRINT_PREFIX:
-        raise AccountError(f"give the token id or at least {MIN_FINGERPRINT_PREFIX} characters of its fingerprint")
+        raise Invalid(f"give the token id or at least {MIN_FINGERPRINT_PREFIX} characters of its fingerprint")
     matches = session.scalars(select(ApiToken).where(ApiToken.token_hash.startswith(key, autoescape=True))).all()
     if not matches:
-        raise AccountError(f"no API token with the fingerprint {key}")
+        raise NotFound(f"no API token with the fingerprint {key}")
     if len(matches) > 1:
-        raise AccountError(f"the fingerprint prefix {key} matches {len(matches)} tokens; give more of it")
+        raise Invalid(f"the fingerprint prefix {key} matches {len(matches)} tokens; give more of it")
     return matches[0]
 
 
 def revoke_token(session: Session, id_or_prefix: str, actor: User | None = None) -> ApiToken:
     """Revoke a token; revoking a revoked token changes nothing.
 
-    :raise AccountError: as :func:`find_token`.
+    :raise NotFound, Invalid: as :func:`find_token`.
     """
     token = find_token(session, id_or_prefix)
     if token.revoked_at is None:

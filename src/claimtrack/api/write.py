@@ -14,11 +14,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import EDITORS
+from claimtrack.accounts.permissions import may_edit_draft
 from claimtrack.api import bp
 from claimtrack.api.auth import api_abort, api_user, token_required
 from claimtrack.api.json_input import json_object, require_fields, validated
 from claimtrack.articles.models import Appearance
-from claimtrack.claims.editing import UnknownSpeaker, log_statement_as_typed, record_appearance_as_typed, update_statement
+from claimtrack.claims.editing import (
+    StaleVersion,
+    UnknownSpeaker,
+    log_statement_as_typed,
+    record_appearance_as_typed,
+    update_statement,
+)
 from claimtrack.claims.forms import AppearanceForm, EditStatementForm, StatementForm
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session
@@ -28,7 +35,7 @@ from claimtrack.outcomes.services import link_outcome, record_outcome
 from claimtrack.ratings.forms import RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.scales import SCALES
-from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rating, rate_statement, update_draft
+from claimtrack.ratings.services import publish_rating, rate_statement, update_draft
 
 INVALID = "The input is not valid; see the messages per field."
 
@@ -199,7 +206,7 @@ def patch_statement(statement_id: int) -> Response:
     try:
         update_statement(session, statement, form.statement_input(), version=int(form.version.data), actor=api_user())
         session.commit()
-    except StaleDataError:
+    except (StaleDataError, StaleVersion):
         session.rollback()
         current = _get(Statement, statement_id, "statement")
         api_abort(409, f"Statement {statement_id} was changed by someone else: it is at version {current.version} now. "
@@ -240,12 +247,8 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
     statement = _get(Statement, statement_id, "statement")
     form = _rating_form(body, statement)
     session = get_session()
-    try:
-        rating = rate_statement(session, statement, **form.rating_fields(), actor=api_user())
-        session.commit()
-    except RatingError as exc:
-        session.rollback()
-        api_abort(422, INVALID, {"verdict": [str(exc)]})
+    rating = rate_statement(session, statement, **form.rating_fields(), actor=api_user())
+    session.commit()
     return _created(rating_json(rating))
 
 
@@ -262,16 +265,12 @@ def update_rating(rating_id: int) -> Response:
     if rating.is_published:
         api_abort(409, f"Rating {rating_id} is published and cannot change; "
                        f"correct it with POST /statements/{rating.statement_id}/ratings and a correction_note.")
-    if not may_edit_draft(rating, api_user()):
+    if not may_edit_draft(api_user(), rating):
         api_abort(403, "Only the draft's rater, an editor or an admin may change it.")
     form = _rating_form(body, rating.statement)
     session = get_session()
-    try:
-        update_draft(session, rating, **form.rating_fields(), actor=api_user())
-        session.commit()
-    except RatingError as exc:
-        session.rollback()
-        api_abort(422, INVALID, {"verdict": [str(exc)]})
+    update_draft(session, rating, **form.rating_fields(), actor=api_user())
+    session.commit()
     return jsonify(rating_json(rating))
 
 
@@ -281,12 +280,8 @@ def publish(rating_id: int) -> Response:
     """Publish a draft rating (editors and admins). :raise 409: when it is already published."""
     rating = _get(Rating, rating_id, "rating")
     session = get_session()
-    try:
-        publish_rating(session, rating, actor=api_user())
-        session.commit()
-    except RatingError as exc:
-        session.rollback()
-        api_abort(409, str(exc))
+    publish_rating(session, rating, actor=api_user())
+    session.commit()
     return jsonify(rating_json(rating))
 
 

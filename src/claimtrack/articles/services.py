@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from claimtrack.accounts.models import User
 from claimtrack.articles.models import Appearance, AppearanceStatus, Article
 from claimtrack.audit import services as audit
+from claimtrack.errors import Invalid
 
 if TYPE_CHECKING:
     # Types only: claims builds on articles (a statement logged again is an appearance).
@@ -35,10 +36,10 @@ def store_article(
 ) -> Article:
     """The stored article with this exact text, or a new one.
 
-    :raise ValueError: when the text is empty.
+    :raise Invalid: on ``text`` when it is empty.
     """
     if not text.strip():
-        raise ValueError("the article has no text")
+        raise Invalid("the article has no text", field="text")
     digest = content_hash(text)
     existing = session.scalar(select(Article).where(Article.content_hash == digest))
     if existing is not None:

@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from claimtrack.accounts.models import User
 from claimtrack.articles.models import Appearance
 from claimtrack.articles.services import record_appearance
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import DatePrecision, LinkRelation, Source, SourceKind, Statement
-from claimtrack.claims.rules import check_expected_by
+from claimtrack.claims.rules import check_statement
 from claimtrack.claims.services import (
     get_or_create_source,
     get_or_create_topics,
@@ -26,18 +25,36 @@ from claimtrack.claims.services import (
     log_statement,
     truncate_date,
 )
+from claimtrack.errors import Conflict, Invalid
 from claimtrack.speakers.directory import SpeakerHit, suggest_speakers
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker, find_speaker_by_name
 
 
-class UnknownSpeaker(ValueError):
-    """No speaker has that name or alias, but some come close: the user must pick one or confirm a new one."""
+class UnknownSpeaker(Invalid):
+    """No speaker has that name or alias, but some come close: the user must pick one or confirm a new one.
+
+    An :class:`Invalid` on the ``speaker`` field; ``suggestions`` are the close names, best first.
+    """
 
     def __init__(self, name: str, suggestions: list[SpeakerHit]) -> None:
         names = ", ".join(s.name for s in suggestions)
-        super().__init__(f"No speaker is called {name!r}. Did you mean {names}? Pick one, or confirm a new speaker.")
+        super().__init__(
+            f"No speaker is called {name!r}. Did you mean {names}? Pick one, or confirm a new speaker.", field="speaker"
+        )
         self.suggestions = suggestions
+
+
+class StaleVersion(Conflict):
+    """The edit was made to an older version of the statement than the stored one."""
+
+    def __init__(self, statement: Statement, edited_version: int) -> None:
+        super().__init__(
+            f"Statement {statement.id} was changed by someone else: it is at version {statement.version} now, "
+            f"the edit was made to version {edited_version}. Read it again and re-apply your change."
+        )
+        self.statement_id = statement.id
+        self.current_version = statement.version
 
 
 @dataclass
@@ -90,7 +107,7 @@ def resolve_speaker(
     """The speaker with this exact name or alias; a new one when none resembles it or ``create`` is set.
 
     :raise UnknownSpeaker: see :func:`existing_speaker`.
-    :raise ValueError: when the name is empty.
+    :raise Invalid: on ``speaker`` when the name is empty.
     """
     found = existing_speaker(session, name, create=create)
     if found is not None:
@@ -110,8 +127,7 @@ def log_statement_as_typed(
     """Log a new statement and link it as contradicting the ``contradicts`` statements.
 
     :raise UnknownSpeaker: see :func:`resolve_speaker`.
-    :raise ValueError: for empty text.
-    :raise Invalid: for an expected-by date before the date said.
+    :raise Invalid: for empty text or an expected-by date before the date said.
     """
     speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
     statement = log_statement(
@@ -137,18 +153,16 @@ def update_statement(
 ) -> Statement:
     """Save an edit made to version ``version`` of ``statement``.
 
-    :raise StaleDataError: when someone saved another version since (checked now, and again by the
-        database at flush through the mapper's ``version_id_col``).
+    :raise StaleVersion: when someone saved another version since. The database checks again at
+        flush through the mapper's ``version_id_col`` (a ``StaleDataError`` then, which the unit of
+        work answers as a :class:`Conflict`).
     :raise UnknownSpeaker: see :func:`resolve_speaker`.
-    :raise ValueError: for empty text.
-    :raise Invalid: for an expected-by date before the date said.
+    :raise Invalid: for empty text or an expected-by date before the date said.
     """
     if statement.version != version:
-        raise StaleDataError(f"statement {statement.id} is at version {statement.version}, the edit was made to {version}")
+        raise StaleVersion(statement, version)
     text = data.text.strip()
-    if not text:
-        raise ValueError("a statement needs the words as said")
-    check_expected_by(data.said_on, data.expected_by)
+    check_statement(text, data.said_on, data.expected_by)
     # Look everything up before touching the statement: a query autoflushes, which would write half the edit.
     speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
     source = _source(session, data.source, actor) if data.source.given else statement.source

@@ -17,3 +17,13 @@ def check_expected_by(said_on: dt.date | None, expected_by: dt.date | None) -> N
     """
     if said_on and expected_by and expected_by < said_on:
         raise Invalid("The expected-by date cannot be before the date it was said.", field="expected_by")
+
+
+def check_statement(text: str, said_on: dt.date | None, expected_by: dt.date | None) -> None:
+    """The rules every stored statement keeps, new or edited.
+
+    :raise Invalid: on "text" when it is empty; see :func:`check_expected_by`.
+    """
+    if not text.strip():
+        raise Invalid("A statement needs the words as said.", field="text")
+    check_expected_by(said_on, expected_by)

@@ -25,7 +25,8 @@ from claimtrack.claims.models import (
     StatementLink,
     Topic,
 )
-from claimtrack.claims.rules import check_expected_by
+from claimtrack.claims.rules import check_statement
+from claimtrack.errors import Conflict, Invalid
 from claimtrack.speakers.models import Speaker
 from claimtrack.text import slugify, squash_whitespace
 
@@ -94,13 +95,10 @@ def log_statement(
 ) -> Statement:
     """Store a statement as said.
 
-    :raise ValueError: when the text is empty.
-    :raise Invalid: when the expected-by date precedes the date said.
+    :raise Invalid: on ``text`` when it is empty, on ``expected_by`` when it precedes the date said.
     """
     text = text.strip()
-    if not text:
-        raise ValueError("a statement needs the words as said")
-    check_expected_by(said_on, expected_by)
+    check_statement(text, said_on, expected_by)
     statement = Statement(
         text=text,
         claim=(claim or "").strip() or None,
@@ -131,10 +129,18 @@ def link_statements(
 ) -> StatementLink:
     """Record that one statement contradicts, supports or repeats another.
 
-    :raise ValueError: when both are the same statement.
+    :raise Invalid: on ``other_id`` when both are the same statement.
+    :raise Conflict: when they are already linked that way.
     """
     if from_statement.id == to_statement.id:
-        raise ValueError("a statement cannot be linked to itself")
+        raise Invalid("a statement cannot be linked to itself", field="other_id")
+    already = select(StatementLink.id).where(
+        StatementLink.from_statement_id == from_statement.id,
+        StatementLink.to_statement_id == to_statement.id,
+        StatementLink.relation == relation,
+    )
+    if from_statement.id is not None and to_statement.id is not None and session.scalar(already) is not None:
+        raise Conflict("these statements are already linked that way")
     link = StatementLink(
         from_statement=from_statement,
         to_statement=to_statement,

@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import desk_user, requires_role
+from claimtrack.accounts.permissions import may_publish
 from claimtrack.db import get_session
 from claimtrack.desk import queries
 from claimtrack.forms import ConfirmForm
@@ -24,7 +25,7 @@ def dashboard() -> str:
     return render_template(
         "desk/dashboard.html",
         my_drafts=session.scalars(queries.drafts_by(user.id)).unique().all(),
-        awaiting=session.scalars(queries.drafts_by_others(user.id)).unique().all() if user.can_publish else [],
+        awaiting=session.scalars(queries.drafts_by_others(user.id)).unique().all() if may_publish(user) else [],
         due=session.scalars(queries.due_for_review(today).limit(20)).unique().all(),
         suggested=session.scalars(queries.suggested_matches(limit=20)).unique().all(),
         confirm_form=ConfirmForm(formdata=None),

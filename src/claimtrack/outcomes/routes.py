@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import desk_user, requires_role
 from claimtrack.claims.models import Statement
-from claimtrack.db import get_session
 from claimtrack.claims.page import statement_page_context
+from claimtrack.db import get_or_404, get_session
 from claimtrack.outcomes.forms import LinkOutcomeForm, OutcomeForm
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome
@@ -40,21 +39,20 @@ def new() -> str | Response | tuple[str, int]:
     session = get_session()
     statement = None
     if request.args.get("statement"):
-        statement = session.get(Statement, request.args.get("statement", type=int) or 0)
-        if statement is None:
-            abort(404, "There is no such statement to link the outcome to.")
+        statement = get_or_404(Statement, request.args.get("statement", type=int) or 0, "statement")
     form = OutcomeForm()
     if form.validate_on_submit():
-        actor = desk_user()
-        outcome = record_outcome(session, **form.outcome_fields(), actor=actor)
-        if statement is not None:
-            link_outcome(session, outcome, statement, OutcomeRelation(form.relation.data), note=form.note.data or None, actor=actor)
-        session.commit()
-        flash("Outcome recorded.", "info")
-        if statement is not None:
-            return redirect(url_for("claims.show", statement_id=statement.id))
-        return redirect(url_for("outcomes.index"))
-    status = 422 if form.is_submitted() else 200
+        with form.domain_errors():
+            actor = desk_user()
+            outcome = record_outcome(session, **form.outcome_fields(), actor=actor)
+            if statement is not None:
+                relation = OutcomeRelation(form.relation.data)
+                link_outcome(session, outcome, statement, relation, note=form.note.data or None, actor=actor)
+            flash("Outcome recorded.", "info")
+            if statement is not None:
+                return redirect(url_for("claims.show", statement_id=statement.id))
+            return redirect(url_for("outcomes.index"))
+    status = form.error_status if form.is_submitted() else 200
     return render_template("desk/outcome_new.html", form=form, statement=statement), status
 
 
@@ -66,22 +64,17 @@ def link(statement_id: int) -> str | Response | tuple[str, int]:
     :raise 404: when there is no such statement.
     """
     session = get_session()
-    statement = session.get(Statement, statement_id)
-    if statement is None:
-        abort(404, f"There is no statement number {statement_id}.")
+    statement = get_or_404(Statement, statement_id, "statement")
     context = statement_page_context(session, statement)
     form: LinkOutcomeForm = context["outcome_form"]
     if form.validate_on_submit():
         outcome = session.get(Outcome, form.outcome_id.data)
         if outcome is not None:
-            try:
+            with form.domain_errors(fallback="outcome_id"):
                 link_outcome(
                     session, outcome, statement, OutcomeRelation(form.relation.data), note=form.note.data or None, actor=desk_user()
                 )
-                session.commit()
                 flash("Outcome linked.", "info")
                 return redirect(url_for("claims.show", statement_id=statement_id))
-            except IntegrityError:
-                session.rollback()
-                form.outcome_id.errors = [*form.outcome_id.errors, "That outcome is already linked to this statement."]
-    return render_template("desk/statement.html", **statement_page_context(session, statement, outcome_form=form)), 422
+    page = statement_page_context(session, statement, outcome_form=form)
+    return render_template("desk/statement.html", **page), form.error_status

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import Statement
+from claimtrack.errors import Conflict, Invalid
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 
 
@@ -21,10 +23,13 @@ def record_outcome(
     evidence_title: str | None = None,
     actor: User | None = None,
 ) -> Outcome:
-    """:raise ValueError: when the description is empty."""
+    """Record what happened, to be linked to the statements it settles.
+
+    :raise Invalid: on ``description`` when it is empty.
+    """
     description = description.strip()
     if not description:
-        raise ValueError("an outcome needs a description of what happened")
+        raise Invalid("an outcome needs a description of what happened", field="description")
     outcome = Outcome(
         description=description,
         occurred_on=occurred_on,
@@ -45,6 +50,15 @@ def link_outcome(
     note: str | None = None,
     actor: User | None = None,
 ) -> OutcomeLink:
+    """Record that ``outcome`` confirms, refutes or otherwise settles ``statement``.
+
+    :raise Conflict: when they are already linked.
+    """
+    already = select(OutcomeLink.id).where(
+        OutcomeLink.outcome_id == outcome.id, OutcomeLink.statement_id == statement.id
+    )
+    if outcome.id is not None and statement.id is not None and session.scalar(already) is not None:
+        raise Conflict("that outcome is already linked to this statement")
     link = OutcomeLink(outcome=outcome, statement=statement, relation=relation, note=note)
     session.add(link)
     audit.record(session, actor, "link", link)

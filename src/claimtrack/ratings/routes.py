@@ -6,21 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import EDITORS, desk_user, requires_role
+from claimtrack.accounts.permissions import may_edit_draft
 from claimtrack.claims.models import Statement
-from claimtrack.db import get_session
+from claimtrack.db import get_or_404, get_session
 from claimtrack.forms import ConfirmForm
 from claimtrack.ratings.forms import RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
-from claimtrack.ratings.services import RatingError, may_edit_draft, publish_rating, rate_statement, update_draft
+from claimtrack.ratings.services import publish_rating, rate_statement, update_draft
 
 bp = Blueprint("ratings", __name__, url_prefix="/desk")
-
-
-def _rating(rating_id: int) -> Rating:
-    rating = get_session().get(Rating, rating_id)
-    if rating is None:
-        abort(404, f"There is no rating number {rating_id}.")
-    return rating
 
 
 @bp.route("/statements/<int:statement_id>/ratings/new", methods=["GET", "POST"])
@@ -30,21 +24,14 @@ def new(statement_id: int) -> str | Response | tuple[str, int]:
 
     :raise 404: when there is no such statement.
     """
-    session = get_session()
-    statement = session.get(Statement, statement_id)
-    if statement is None:
-        abort(404, f"There is no statement number {statement_id}.")
+    statement = get_or_404(Statement, statement_id, "statement")
     form = RatingForm(needs_correction_note=statement.current_rating is not None)
     if form.validate_on_submit():
-        try:
-            rate_statement(session, statement, **form.rating_fields(), actor=desk_user())
-            session.commit()
+        with form.domain_errors(fallback="verdict"):
+            rate_statement(get_session(), statement, **form.rating_fields(), actor=desk_user())
             flash("Rating saved as a draft. An editor publishes it.", "info")
             return redirect(url_for("claims.show", statement_id=statement_id))
-        except RatingError as exc:
-            session.rollback()
-            form.verdict.errors = [*form.verdict.errors, str(exc)]
-    status = 422 if form.is_submitted() else 200
+    status = form.error_status if form.is_submitted() else 200
     return render_template("desk/rating_new.html", form=form, statement=statement), status
 
 
@@ -55,11 +42,11 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
 
     :raise 404: when there is no such rating. :raise 403: for someone else's draft.
     """
-    session, rating = get_session(), _rating(rating_id)
+    rating = get_or_404(Rating, rating_id, "rating")
     if rating.is_published:
         flash("This rating is published, so it cannot change. Rate the statement again to correct it.", "error")
         return redirect(url_for("claims.show", statement_id=rating.statement_id))
-    if not may_edit_draft(rating, desk_user()):
+    if not may_edit_draft(desk_user(), rating):
         abort(403, "Only its rater, an editor or an admin may change a draft.")
     statement = rating.statement
     form = RatingForm(
@@ -68,15 +55,11 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
         needs_correction_note=statement.current_rating is not None,
     )
     if form.validate_on_submit():
-        try:
-            update_draft(session, rating, **form.rating_fields(), actor=desk_user())
-            session.commit()
+        with form.domain_errors(fallback="verdict"):
+            update_draft(get_session(), rating, **form.rating_fields(), actor=desk_user())
             flash("Draft rating updated.", "info")
             return redirect(url_for("claims.show", statement_id=statement.id))
-        except RatingError as exc:
-            session.rollback()
-            form.verdict.errors = [*form.verdict.errors, str(exc)]
-    status = 422 if form.is_submitted() else 200
+    status = form.error_status if form.is_submitted() else 200
     return render_template("desk/rating_new.html", form=form, statement=statement, rating=rating), status
 
 
@@ -85,17 +68,12 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
 def publish(rating_id: int) -> Response:
     """Publish a draft rating: it becomes the statement's current verdict.
 
-    :raise 404: when there is no such rating.
+    :raise 404: when there is no such rating. :raise 409: when it is already published.
     """
-    session, rating = get_session(), _rating(rating_id)
+    rating = get_or_404(Rating, rating_id, "rating")
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400, "The form was incomplete; reload the page and try again.")
-    try:
-        publish_rating(session, rating, actor=desk_user())
-        session.commit()
-        flash(f"Published: {rating.verdict_label}.", "info")
-    except RatingError as exc:
-        session.rollback()
-        flash(str(exc).capitalize() + ".", "error")
+    publish_rating(get_session(), rating, actor=desk_user())
+    flash(f"Published: {rating.verdict_label}.", "info")
     return redirect(url_for("claims.show", statement_id=rating.statement_id))

@@ -6,28 +6,28 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from claimtrack.accounts.models import Role, User
+from claimtrack.accounts.models import User
+from claimtrack.accounts.permissions import may_edit_draft, may_publish
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import Statement
+from claimtrack.errors import Conflict, Invalid, PermissionDenied
 from claimtrack.orm import utcnow
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.ratings.scales import check_verdict
 
 
-class RatingError(ValueError):
-    """A rating cannot be saved or published as asked; the message says why."""
-
-
 def _checked(statement: Statement, scale: str, verdict: str, correction_note: str | None) -> str | None:
     """The correction note to store, once the verdict is known to exist on its scale.
 
-    :raise Invalid: for an unknown scale or verdict (see :func:`check_verdict`).
-    :raise RatingError: when a published rating is being corrected without saying what changes.
+    :raise Invalid: for an unknown scale or verdict (see :func:`check_verdict`); on ``correction_note``
+        when a published rating is being corrected without saying what changes.
     """
     check_verdict(scale, verdict)
     note = (correction_note or "").strip() or None
     if statement.current_rating is not None and note is None:
-        raise RatingError("this statement has a published rating: say what the new rating corrects")
+        raise Invalid(
+            "this statement has a published rating: say what the new rating corrects", field="correction_note"
+        )
     return note
 
 
@@ -48,8 +48,7 @@ def rate_statement(
 
     A version that follows a published rating must say what it corrects.
 
-    :raise Invalid: for an unknown scale or verdict.
-    :raise RatingError: for a missing correction note.
+    :raise Invalid: for an unknown scale or verdict, or a missing correction note (see :func:`_checked`).
     """
     note = _checked(statement, scale, verdict, correction_note)
     previous = statement.ratings[-1] if statement.ratings else None
@@ -70,11 +69,6 @@ def rate_statement(
     return rating
 
 
-def may_edit_draft(rating: Rating, actor: User) -> bool:
-    """Its rater fixes their own draft; editors and admins, who publish, may fix anyone's."""
-    return not rating.is_published and (rating.rater_id == actor.id or actor.role in (Role.EDITOR, Role.ADMIN))
-
-
 def update_draft(
     session: Session,
     rating: Rating,
@@ -89,13 +83,14 @@ def update_draft(
 ) -> Rating:
     """Change a draft in place: until it is published, nobody has read it, so no new version is needed.
 
-    :raise RatingError: when it is published (correct it with a new version instead), when ``actor``
-        may not edit it, for an unknown verdict, or a correction without its note.
+    :raise Conflict: when it is published (correct it with a new version instead).
+    :raise PermissionDenied: when ``actor`` may not edit it.
+    :raise Invalid: for an unknown verdict, or a correction without its note.
     """
     if rating.is_published:
-        raise RatingError("this rating is published; rate the statement again to correct it")
-    if not may_edit_draft(rating, actor):
-        raise RatingError("only its rater, an editor or an admin may change a draft")
+        raise Conflict("this rating is published; rate the statement again to correct it")
+    if not may_edit_draft(actor, rating):
+        raise PermissionDenied("only its rater, an editor or an admin may change a draft")
     note = _checked(rating.statement, scale, verdict, correction_note)
     before = audit.snapshot(rating)
     rating.scale, rating.verdict, rating.verdict_text = scale, verdict, None
@@ -110,12 +105,13 @@ def publish_rating(session: Session, rating: Rating, actor: User | None) -> Rati
 
     ``actor`` None means the system (fixture loads, imports).
 
-    :raise RatingError: when the actor is not an editor or admin, or it is already published.
+    :raise PermissionDenied: when the actor is not an editor or admin.
+    :raise Conflict: when it is already published.
     """
-    if actor is not None and actor.role not in (Role.EDITOR, Role.ADMIN):
-        raise RatingError("only editors and admins publish ratings")
+    if actor is not None and not may_publish(actor):
+        raise PermissionDenied("only editors and admins publish ratings")
     if rating.is_published:
-        raise RatingError("this rating is already published")
+        raise Conflict("this rating is already published")
     before = audit.snapshot(rating)
     rating.status = RatingStatus.PUBLISHED
     rating.published_at = utcnow()

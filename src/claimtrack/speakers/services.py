@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
 from claimtrack.audit import services as audit
+from claimtrack.errors import Invalid
 from claimtrack.speakers.models import Speaker, SpeakerAlias
 from claimtrack.text import slugify, squash_whitespace
 
@@ -35,11 +36,11 @@ def create_speaker(
 ) -> Speaker:
     """Create a speaker with its aliases.
 
-    :raise ValueError: when the name is empty.
+    :raise Invalid: on ``speaker`` when the name is empty.
     """
     name = squash_whitespace(name)
     if not name:
-        raise ValueError("a speaker needs a name")
+        raise Invalid("a speaker needs a name", field="speaker")
     speaker = Speaker(
         name=name,
         slug=slug or unique_slug(session, name),

@@ -11,7 +11,7 @@ from claimtrack.accounts.access import desk_user, requires_role
 from claimtrack.articles.models import Appearance, Article
 from claimtrack.articles.services import store_article
 from claimtrack.claims.models import Statement
-from claimtrack.db import get_session
+from claimtrack.db import get_or_404, get_session
 from claimtrack.text import counted
 from claimtrack.forms import ConfirmForm
 from claimtrack.spotting.app import live_index, thresholds
@@ -59,24 +59,25 @@ def check_article() -> str | Response | tuple[str, int]:
         return render_template("spotting/check.html", form=form, cut=thresholds()), 422
     session = get_session()
     actor = desk_user()
-    article = store_article(
-        session,
-        text,
-        url=fetched_url or form.url.data or None,
-        title=form.title.data or None,
-        publisher=form.publisher.data or None,
-        actor=actor,
-    )
-    matches = find_repeats(session, live_index(), text, thresholds=thresholds(), since=form.since.data)
-    created = record_suggestions(session, article, matches, actor)
-    session.commit()
-    if matches:
-        verb = "repeats" if len(matches) == 1 else "repeat"
-        flash(f"{counted(len(matches), 'sentence')} may {verb} known statements; "
-              f"{counted(len(created), 'new suggestion')} to review.", "info")
-    else:
-        flash("No sentence of this article repeats a known statement.", "info")
-    return redirect(url_for("spotting.article", article_id=article.id))
+    with form.domain_errors(fallback="text"):
+        article = store_article(
+            session,
+            text,
+            url=fetched_url or form.url.data or None,
+            title=form.title.data or None,
+            publisher=form.publisher.data or None,
+            actor=actor,
+        )
+        matches = find_repeats(session, live_index(), text, thresholds=thresholds(), since=form.since.data)
+        created = record_suggestions(session, article, matches, actor)
+        if matches:
+            verb = "repeats" if len(matches) == 1 else "repeat"
+            flash(f"{counted(len(matches), 'sentence')} may {verb} known statements; "
+                  f"{counted(len(created), 'new suggestion')} to review.", "info")
+        else:
+            flash("No sentence of this article repeats a known statement.", "info")
+        return redirect(url_for("spotting.article", article_id=article.id))
+    return render_template("spotting/check.html", form=form, cut=thresholds()), form.error_status
 
 
 @bp.get("/articles/<int:article_id>")
@@ -87,9 +88,7 @@ def article(article_id: int) -> str:
     :raise 404: when there is no such article.
     """
     session = get_session()
-    found = session.get(Article, article_id)
-    if found is None:
-        abort(404, f"There is no checked article number {article_id}.")
+    found = get_or_404(Article, article_id, "checked article")
     appearances = session.scalars(
         select(Appearance)
         .where(Appearance.article_id == article_id)
@@ -120,12 +119,8 @@ def review(appearance_id: int, decision: str) -> Response:
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400, "The form expired; reload the page and try again.")
-    session = get_session()
-    appearance = session.get(Appearance, appearance_id)
-    if appearance is None:
-        abort(404, f"There is no appearance number {appearance_id}.")
-    review_appearance(session, appearance, decision == "confirm", desk_user())
-    session.commit()
+    appearance = get_or_404(Appearance, appearance_id, "appearance")
+    review_appearance(get_session(), appearance, decision == "confirm", desk_user())
     if appearance.article_id is None:
         return redirect(url_for("claims.show", statement_id=appearance.statement_id))
     return redirect(

@@ -16,6 +16,7 @@ from claimtrack.articles.models import Appearance, AppearanceStatus, Article
 from claimtrack.articles.services import record_appearance
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import Statement
+from claimtrack.errors import Invalid
 from claimtrack.matching import STRONG_THRESHOLD, SUGGEST_THRESHOLD
 from claimtrack.orm import utcnow
 from claimtrack.speakers.directory import SpeakerDirectory, SpeakerHit
@@ -32,8 +33,9 @@ class Thresholds:
     strong: float = STRONG_THRESHOLD
 
     def __post_init__(self) -> None:
+        """:raise Invalid: unless 0 <= suggest <= strong <= 1."""
         if not 0.0 <= self.suggest <= self.strong <= 1.0:
-            raise ValueError("thresholds must satisfy 0 <= suggest <= strong <= 1")
+            raise Invalid("thresholds must satisfy 0 <= suggest <= strong <= 1")
 
     def strength(self, score: float) -> str:
         return "strong" if score >= self.strong else "suggested"
