@@ -49,7 +49,8 @@ class StatementInputSchema(_SourceFields):
 
     text = Text(10_000, blank_message="Enter the words as they were said.", metadata={"description": "The words as said."})
     speaker = Text(200, blank_message="Name who said it.", metadata={
-        "description": "A speaker's name or alias; a new speaker is created when no similar name exists."})
+        "description": "A speaker's name or alias; a new speaker is created when no similar name exists. "
+        "A speaker object as read from the API stands for its name."})
     new_speaker = fields.Boolean(allow_none=True, metadata={
         "description": "Create the speaker even though similar names exist."})
     speaker_role = Text(300)
@@ -59,6 +60,13 @@ class StatementInputSchema(_SourceFields):
     claim = Text(5000, metadata={"description": "The checkable claim, if it differs from the words."})
     topics = Topics()
     expected_by = OptionalDate(metadata={"description": "For predictions and promises: when it should come true."})
+
+    @pre_load
+    def _speaker_as_read(self, data: Any, **kwargs: Any) -> Any:
+        # A statement read from the API names its speaker with an object; sent back, its name is what counts.
+        if isinstance(data, dict) and isinstance(data.get("speaker"), dict) and "name" in data["speaker"]:
+            return {**data, "speaker": data["speaker"]["name"]}
+        return data
 
     @validates_schema(skip_on_field_errors=False)
     def _expected_after_said(self, data: dict[str, Any], **kwargs: Any) -> None:
