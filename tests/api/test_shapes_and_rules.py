@@ -33,7 +33,8 @@ def headers(token_for: Callable[[User], Headers], editor: User) -> Headers:
 def _post(client: FlaskClient, url: str, body: Any, headers: Headers, status: int = 201) -> dict[str, Any]:
     response = client.post(url, json=body, headers=headers)
     assert response.status_code == status, response.get_data(as_text=True)
-    return response.get_json()  # type: ignore[no-any-return]
+    answer: dict[str, Any] = response.get_json()
+    return answer
 
 
 @sqlite_only

@@ -79,9 +79,10 @@ def operation(
     def decorator(view: F) -> F:
         doc = (view.__doc__ or "").strip()
         summary, _, rest = doc.partition("\n")
-        view.api_operation = Operation(  # type: ignore[attr-defined]
+        # Kept on the function, so the wrapper of token_required (functools.wraps) carries it too.
+        setattr(view, "api_operation", Operation(
             operation_id, tag, summary.strip(), answers, errors, body, query, rest.strip()
-        )
+        ))
         return view
 
     return decorator

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,19 +57,12 @@ class WebURL(Text):
         super().__init__(2048, validate=[web_url], metadata={"format": "uri"}, **kwargs)
 
 
-class OptionalDate(fields.Date):
-    """An ISO date (YYYY-MM-DD); blank or null means none."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(allow_none=True, **kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> dt.date | None:
-        if value == "":
-            return None
-        return super()._deserialize(value, attr, data, **kwargs)
+def optional_date(**kwargs: Any) -> fields.Date:
+    """An ISO date (YYYY-MM-DD), or null; the input schemas read a blank as null (see ``inputs._Input``)."""
+    return fields.Date(allow_none=True, **kwargs)
 
 
-class Topics(fields.Field):
+class Topics(fields.Field[list[str]]):
     """Topic names as a list, or as the desk form's comma-separated text; loads as a list of names."""
 
     #: The desk form's limit on the comma-separated text, and the topic name column's size.

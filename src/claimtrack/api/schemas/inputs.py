@@ -17,12 +17,20 @@ from claimtrack.claims.models import DatePrecision, SourceKind
 from claimtrack.db import get_session
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
 from claimtrack.ratings.scales import SCALES
-from claimtrack.api.schemas.fields import MAX_ID, OptionalDate, Text, Topics, WebURL, record_id
+from claimtrack.api.schemas.fields import MAX_ID, Text, Topics, WebURL, optional_date, record_id
 
 
 class _Input(Schema):
     class Meta:
         unknown = EXCLUDE
+
+    @pre_load
+    def _blank_dates_are_none(self, data: Any, **kwargs: Any) -> Any:
+        # A blank date field of an HTML form means none; JSON clients have sent blanks the same way.
+        if not isinstance(data, dict):
+            return data
+        dates = {name for name, field in self.load_fields.items() if isinstance(field, fields.Date)}
+        return {key: None if key in dates and value == "" else value for key, value in data.items()}
 
 
 def _choice(enum_values: list[str], **kwargs: Any) -> fields.String:
@@ -59,7 +67,7 @@ class StatementInputSchema(_SourceFields):
     context = Text(10_000)
     claim = Text(5000, metadata={"description": "The checkable claim, if it differs from the words."})
     topics = Topics()
-    expected_by = OptionalDate(metadata={"description": "For predictions and promises: when it should come true."})
+    expected_by = optional_date(metadata={"description": "For predictions and promises: when it should come true."})
 
     @pre_load
     def _speaker_as_read(self, data: Any, **kwargs: Any) -> Any:
@@ -80,7 +88,7 @@ class StatementPatchSchema(StatementInputSchema):
 
     text = Text(10_000, blank_message="Enter the words as they were said.", required=False)
     speaker = Text(200, blank_message="Name who said it.", required=False)
-    said_on = OptionalDate()
+    said_on = optional_date()
     version = fields.Integer(
         required=True, validate=validate.Range(min=1, max=MAX_ID),
         error_messages={"required": "Give the version number you read, e.g. 3."},
@@ -128,7 +136,7 @@ class OutcomeInputSchema(_Input):
     """What happened; link it to statements with POST /statements/{statement_id}/outcomes."""
 
     description = Text(10_000, blank_message="Describe what happened.")
-    occurred_on = OptionalDate()
+    occurred_on = optional_date()
     evidence_url = WebURL()
     evidence_title = Text(500)
 

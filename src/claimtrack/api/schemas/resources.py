@@ -25,6 +25,14 @@ from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.speakers.models import Speaker
 
 
+def _nested_schema(field: fields.Field[Any]) -> Schema:
+    """The schema inside a nested field or a list of one."""
+    inner = field.inner if isinstance(field, fields.List) else field
+    if not isinstance(inner, fields.Nested) or not isinstance(inner.schema, Schema):
+        raise TypeError(f"{field!r} holds no nested schema")
+    return inner.schema
+
+
 class _Resource(Schema):
     def __init__(self, *, public: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -232,8 +240,10 @@ class StatementDetailSchema(StatementSchema):
         super().__init__(**kwargs)
         self.view = view
         # The public view: desk-only fields of nested resources answer null.
-        self.fields["appearances"].inner.schema.public = True  # type: ignore[attr-defined]
-        self.fields["outcomes"].inner.schema.public = True  # type: ignore[attr-defined]
+        for name in ("appearances", "outcomes"):
+            nested = _nested_schema(self.fields[name])
+            if isinstance(nested, _Resource):
+                nested.public = True
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
         if self.view is not None and isinstance(obj, Statement) and attr in ("timeline", "ratings", "appearances", "related"):
@@ -285,4 +295,6 @@ class SpeakerListSchema(_Page):
 
     def __init__(self, records: Mapping[int, TrackRecord] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.fields["items"].inner.schema.records = records or {}  # type: ignore[attr-defined]
+        items = _nested_schema(self.fields["items"])
+        if isinstance(items, SpeakerSchema):
+            items.records = records or {}
