@@ -9,6 +9,7 @@ that :func:`claimtrack.api.auth.token_required` leaves on them.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -72,12 +73,14 @@ def operation(
 ) -> Callable[[F], F]:
     """Describe an API view for OpenAPI: its id, tag, request body and query schemas, and its answers.
 
-    The summary and description come from the view's docstring. A body schema
+    The summary and description come from the view's docstring (up to its
+    ``:raise`` fields). A body schema
     adds 400 and 422; a token-protected view adds 401 and 403.
     """
 
     def decorator(view: F) -> F:
-        doc = (view.__doc__ or "").strip()
+        # The docstring's ":raise" fields are for developers; the error answers are listed per status.
+        doc = inspect.cleandoc(view.__doc__ or "").split("\n:raise")[0]
         summary, _, rest = doc.partition("\n")
         # Kept on the function, so the wrapper of token_required (functools.wraps) carries it too.
         setattr(view, "api_operation", Operation(
