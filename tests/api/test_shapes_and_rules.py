@@ -66,7 +66,8 @@ def test_outcome_links_and_appearances_have_one_shape_but_desk_notes_stay_off_th
                  {"outcome_id": outcome["id"], "relation": "confirms", "note": "Desk only."}, headers)
     assert link["note"] == "Desk only." and link["description"] == "Talks stalled."
     appearance = _post(client, f"/api/v1/statements/{statement_id}/appearances",
-                       {"appeared_on": "2025-12-09", "source_url": "https://tv.example/clip", "note": "Desk only."}, headers)
+                       {"appeared_on": "2025-12-09", "source_url": "https://tv.example/clip", "note": "Desk only."},
+                       headers)
     assert appearance["note"] == "Desk only." and appearance["url"] == "https://tv.example/clip"
     detail = client.get(f"/api/v1/statements/{statement_id}").get_json()
     [public_link], [public_appearance] = detail["outcomes"], detail["appearances"]
@@ -135,7 +136,8 @@ def test_an_edit_saved_between_read_and_flush_is_a_409_that_changes_nothing(
     statement_id = demo.scalars(select(Statement.id).order_by(Statement.id)).first()
     assert statement_id is not None
     edit_between_read_and_flush(statement_id)
-    response = client.patch(f"/api/v1/statements/{statement_id}", json={"version": 1, "context": "Lost."}, headers=headers)
+    url = f"/api/v1/statements/{statement_id}"
+    response = client.patch(url, json={"version": 1, "context": "Lost."}, headers=headers)
     assert response.status_code == 409, response.get_data(as_text=True)
     assert "version 2" in response.get_json()["error"]["message"]
     see_committed(demo)

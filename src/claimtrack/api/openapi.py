@@ -152,7 +152,8 @@ def openapi_document(app: Flask, prefix: str = "/api/v1") -> dict[str, Any]:
     )
     spec.components.schema("Error", ERROR_SCHEMA)
     spec.components.security_scheme(
-        "bearerToken", {"type": "http", "scheme": "bearer", "description": "A token from `claimtrack tokens create EMAIL`."}
+        "bearerToken",
+        {"type": "http", "scheme": "bearer", "description": "A token from `claimtrack tokens create EMAIL`."},
     )
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):

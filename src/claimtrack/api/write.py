@@ -125,7 +125,8 @@ def scales() -> Response:
 def create_statement() -> tuple[Response, int]:
     """Log a statement.
 
-    :raise InvalidFields: (422) for invalid input. :raise UnknownSpeaker: (422) for a speaker only similar to known ones.
+    :raise InvalidFields: (422) for invalid input.
+    :raise UnknownSpeaker: (422) for a speaker only similar to known ones.
     """
     data = load_body(StatementInputSchema())
     statement = log_statement_as_typed(get_session(), _statement_input(data), actor=api_user())

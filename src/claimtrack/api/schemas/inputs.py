@@ -13,11 +13,11 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
 
+from claimtrack.api.schemas.fields import MAX_ID, Text, Topics, WebURL, optional_date, record_id
 from claimtrack.claims.models import DatePrecision, SourceKind
 from claimtrack.db import get_session
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
 from claimtrack.ratings.scales import SCALES
-from claimtrack.api.schemas.fields import MAX_ID, Text, Topics, WebURL, optional_date, record_id
 
 
 class _Input(Schema):
@@ -55,7 +55,9 @@ class _SourceFields(_Input):
 class StatementInputSchema(_SourceFields):
     """A statement to log. A speaker is found by name or alias; a new one is made when nobody is similar."""
 
-    text = Text(10_000, blank_message="Enter the words as they were said.", metadata={"description": "The words as said."})
+    text = Text(
+        10_000, blank_message="Enter the words as they were said.", metadata={"description": "The words as said."}
+    )
     speaker = Text(200, blank_message="Name who said it.", metadata={
         "description": "A speaker's name or alias; a new speaker is created when no similar name exists. "
         "A speaker object as read from the API stands for its name."})
@@ -112,7 +114,9 @@ class RatingInputSchema(_Input):
     scale = _choice(list(SCALES), required=True, metadata={"description": "A scale name from GET /scales."})
     verdict = fields.String(required=True, validate=validate.Length(max=50),
                             metadata={"description": "A verdict name on that scale."})
-    rationale = Text(50_000, blank_message="Explain the verdict: readers see this.", metadata={"description": "Markdown."})
+    rationale = Text(
+        50_000, blank_message="Explain the verdict: readers see this.", metadata={"description": "Markdown."}
+    )
     headline = Text(500)
     evidence = fields.List(fields.Nested(EvidenceLinkInputSchema), allow_none=True)
     correction_note = Text(5000, metadata={

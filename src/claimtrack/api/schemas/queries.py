@@ -22,11 +22,13 @@ class PageArgsSchema(Schema):
 
 
 class SearchArgsSchema(PageArgsSchema):
-    """The public search's filters; :func:`claimtrack.search.parse_search_args` enforces them for the site and the API."""
+    """The public search's filters, as :func:`claimtrack.search.parse_search_args` enforces them (site and API)."""
 
     q = fields.String(metadata={"description": "Words of the statement, its claim or its fact-check."})
     speaker = fields.String(metadata={"description": "A speaker's name or alias; forgives typos."})
-    speaker_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "Exactly this speaker."})
+    speaker_id = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "Exactly this speaker."}
+    )
     scale = fields.String(validate=validate.OneOf(list(SCALES)))
     verdict = fields.String(validate=validate.OneOf(sorted(all_verdicts())))
     said_from = fields.Date(data_key="from", metadata={"description": "Said on or after this date."})

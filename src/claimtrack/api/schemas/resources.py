@@ -33,6 +33,10 @@ def _nested_schema(field: fields.Field[Any]) -> Schema:
     return inner.schema
 
 
+#: A desk note: the same key in every answer, null in the read API's.
+DESK_ONLY = {"type": ["string", "null"], "description": "Desk only: null when read publicly."}
+
+
 class _Resource(Schema):
     def __init__(self, *, public: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -55,7 +59,9 @@ class RatingSchema(Schema):
     verdict_label = fields.String()
     rating_value = fields.Function(
         lambda r: r.verdict_info.value,
-        metadata={"type": ["integer", "null"], "description": "Position on the scale; null for pending and unverifiable."},
+        metadata={
+            "type": ["integer", "null"], "description": "Position on the scale; null for pending and unverifiable."
+        },
     )
     status = fields.Enum(RatingStatus, by_value=True, required=True)
     headline = fields.String(allow_none=True)
@@ -94,7 +100,9 @@ class SpeakerSchema(SpeakerRefSchema):
 
     affiliation = fields.String(allow_none=True)
     country = fields.String(allow_none=True)
-    aliases = fields.Function(lambda s: [a.alias for a in s.aliases], metadata={"type": "array", "items": {"type": "string"}})
+    aliases = fields.Function(
+        lambda s: [a.alias for a in s.aliases], metadata={"type": "array", "items": {"type": "string"}}
+    )
     track_record = fields.Nested(TrackRecordSchema)
     statements_url = fields.Function(
         lambda s: url_for("api.read_statements", speaker_id=s.id, _external=True), metadata={"format": "uri"}
@@ -174,7 +182,7 @@ class AppearanceSchema(_Resource):
     speaker = fields.Nested(SpeakerRefSchema, allow_none=True)
     matched_text = fields.String(allow_none=True)
     status = fields.Function(lambda a: a.status.value, required=True, metadata={"type": "string"})
-    note = fields.Method("_note", metadata={"type": ["string", "null"], "description": "Desk only: null when read publicly."})
+    note = fields.Method("_note", metadata=DESK_ONLY)
 
     def _note(self, appearance: Appearance) -> str | None:
         return None if self.public else appearance.note
@@ -187,7 +195,7 @@ class OutcomeLinkSchema(_Resource):
     outcome_id = fields.Integer(required=True)
     statement_id = fields.Integer(required=True)
     relation = fields.Enum(OutcomeRelation, by_value=True, required=True)
-    note = fields.Method("_note", metadata={"type": ["string", "null"], "description": "Desk only: null when read publicly."})
+    note = fields.Method("_note", metadata=DESK_ONLY)
     description = fields.String(attribute="outcome.description")
     occurred_on = fields.Date(attribute="outcome.occurred_on", allow_none=True)
     evidence_url = fields.String(attribute="outcome.evidence_url", allow_none=True)
@@ -246,10 +254,11 @@ class StatementDetailSchema(StatementSchema):
                 nested.public = True
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        if self.view is not None and isinstance(obj, Statement) and attr in ("timeline", "ratings", "appearances", "related"):
-            return getattr(self.view, attr)
-        if self.view is not None and isinstance(obj, Statement) and attr == "outcomes":
-            return self.view.outcome_links
+        if self.view is not None and isinstance(obj, Statement):
+            if attr in ("timeline", "ratings", "appearances", "related"):
+                return getattr(self.view, attr)
+            if attr == "outcomes":
+                return self.view.outcome_links
         return super().get_attribute(obj, attr, default)
 
 
