@@ -37,7 +37,6 @@ def test_wheel_contains_templates_migrations_and_fixtures(wheel: Path) -> None:
         "claimtrack/migrations/versions/0001_create_the_domain_model.py",
         "claimtrack/fixtures/demo.json",
         "claimtrack/static/style.css",
-        "claimtrack/api/openapi/base.json",
     ):
         assert expected in names
     assert any(n.endswith("entry_points.txt") for n in names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -105,7 +106,7 @@ def test_speaker_id_filter_is_exact_even_for_similar_names(client: FlaskClient, 
     assert [i["text"] for i in body["items"]] == ["Two."]
 
 
-def test_read_endpoints_are_documented_in_openapi() -> None:
-    paths = openapi_document()["paths"]
+def test_read_endpoints_are_documented_in_openapi(app: Flask) -> None:
+    paths = openapi_document(app)["paths"]
     for path in ("/statements", "/statements/{statement_id}", "/speakers", "/speakers/{speaker_id}"):
         assert "get" in paths[path], path

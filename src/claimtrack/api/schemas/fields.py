@@ -1,0 +1,106 @@
+"""Field types the API's input schemas share: text without NULs, http(s) addresses, optional dates, topics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from marshmallow import ValidationError, fields, validate
+
+from claimtrack.text import without_nul
+
+#: The database's limit on integer ids: a larger number can name no row, and PostgreSQL would refuse the query.
+MAX_ID = 2**31 - 1
+
+
+class Text(fields.String):
+    """A string with NULs dropped (PostgreSQL refuses them), at most ``max_length`` characters.
+
+    A required text must hold more than white space; ``blank_message`` says what to enter.
+    """
+
+    def __init__(self, max_length: int, *, blank_message: str | None = None, **kwargs: Any) -> None:
+        validators = [validate.Length(max=max_length), *kwargs.pop("validate", ())]
+        if blank_message is not None:
+            kwargs.setdefault("required", True)
+            kwargs.setdefault("error_messages", {"required": blank_message, "null": blank_message})
+        else:
+            kwargs.setdefault("allow_none", True)
+        super().__init__(validate=validators, **kwargs)
+        self.blank_message = blank_message
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str:
+        text = without_nul(super()._deserialize(value, attr, data, **kwargs))
+        if self.blank_message is not None and not text.strip():
+            raise ValidationError(self.blank_message)
+        return text
+
+
+def web_url(value: str | None) -> None:
+    """Only http(s) addresses: they end up in links, where "javascript:" would run (the desk's rule too).
+
+    :raise ValidationError: for anything else but a blank.
+    """
+    if not (value or "").strip():
+        return
+    text = (value or "").strip()
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+        raise ValidationError("Enter a full web address starting with http:// or https://.")
+
+
+class WebURL(Text):
+    """An http(s) address of at most 2,048 characters (the column's size); blank means none."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(2048, validate=[web_url], metadata={"format": "uri"}, **kwargs)
+
+
+def optional_date(**kwargs: Any) -> fields.Date:
+    """An ISO date (YYYY-MM-DD), or null; the input schemas read a blank as null (see ``inputs._Input``)."""
+    return fields.Date(allow_none=True, **kwargs)
+
+
+class Topics(fields.Field[list[str]]):
+    """Topic names as a list, or as the desk form's comma-separated text; loads as a list of names."""
+
+    #: The desk form's limit on the comma-separated text, and the topic name column's size.
+    MAX_TEXT, MAX_NAME = 1000, 200
+
+    def __init__(self, **kwargs: Any) -> None:
+        described = {
+            "oneOf": [
+                {"type": "array", "items": {"type": "string", "maxLength": self.MAX_NAME}},
+                {"type": "string", "maxLength": self.MAX_TEXT, "description": "Comma-separated."},
+            ]
+        }
+        kwargs.setdefault("allow_none", True)
+        super().__init__(metadata={**described, **kwargs.pop("metadata", {})}, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> list[str]:
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            items: list[Any] = value.split(",")
+        elif isinstance(value, list):
+            items = value
+        else:
+            raise ValidationError("Send a list of topic names or one comma-separated text.")
+        if not all(isinstance(item, str) for item in items):
+            raise ValidationError("Each topic is a name (text).")
+        names = [without_nul(item).strip() for item in items]
+        names = [name for name in names if name]
+        if len(", ".join(names)) > self.MAX_TEXT:
+            raise ValidationError(f"Topics take at most {self.MAX_TEXT} characters together.")
+        if any(len(name) > self.MAX_NAME for name in names):
+            raise ValidationError(f"A topic name has at most {self.MAX_NAME} characters.")
+        return names
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> list[str]:
+        return list(value or [])
+
+
+def record_id(**kwargs: Any) -> fields.Integer:
+    """A whole-number id in the database's range (1 to 2**31-1)."""
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)

@@ -1,0 +1,309 @@
+"""The one JSON shape of each resource, for the read and the write API alike.
+
+Where the two APIs used to answer differently, the shape is the union of both,
+so every client keeps the fields it reads. Links (``url``, ``api_url``) are
+absolute, which needs a request context. A schema made with ``public=True``
+leaves out what only the desk may see (appearance and outcome-link notes) by
+answering null for it: the shape stays the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import url_for
+from marshmallow import Schema, fields
+
+from claimtrack.articles.models import Appearance
+from claimtrack.claims.models import DatePrecision, SourceKind, Statement
+from claimtrack.text import said_date
+from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
+from claimtrack.publishing.queries import ClaimView
+from claimtrack.publishing.trackrecord import TrackRecord
+from claimtrack.ratings.models import Rating, RatingStatus
+from claimtrack.speakers.models import Speaker
+
+
+def _nested_schema(field: fields.Field[Any]) -> Schema:
+    """The schema inside a nested field or a list of one."""
+    inner = field.inner if isinstance(field, fields.List) else field
+    if not isinstance(inner, fields.Nested) or not isinstance(inner.schema, Schema):
+        raise TypeError(f"{field!r} holds no nested schema")
+    return inner.schema
+
+
+#: A desk note: the same key in every answer, null in the read API's.
+DESK_ONLY = {"type": ["string", "null"], "description": "Desk only: null when read publicly."}
+
+
+class _Resource(Schema):
+    def __init__(self, *, public: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: True for the read API: fields only the desk may see answer null.
+        self.public = public
+
+
+class EvidenceLinkSchema(Schema):
+    url = fields.String(required=True, metadata={"format": "uri"})
+    title = fields.String(allow_none=True)
+
+
+class RatingSchema(Schema):
+    """One rating version: a draft, or published (the read API shows only published ones)."""
+
+    id = fields.Integer(required=True)
+    statement_id = fields.Integer(required=True)
+    scale = fields.String(required=True)
+    verdict = fields.String(required=True)
+    verdict_label = fields.String()
+    rating_value = fields.Function(
+        lambda r: r.verdict_info.value,
+        metadata={
+            "type": ["integer", "null"], "description": "Position on the scale; null for pending and unverifiable."
+        },
+    )
+    status = fields.Enum(RatingStatus, by_value=True, required=True)
+    headline = fields.String(allow_none=True)
+    rationale = fields.String(metadata={"description": "Markdown."})
+    evidence = fields.List(fields.Nested(EvidenceLinkSchema))
+    correction_note = fields.String(allow_none=True)
+    supersedes_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    published_at = fields.DateTime(allow_none=True)
+
+
+class SpeakerRefSchema(Schema):
+    """A speaker as named in other resources."""
+
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    slug = fields.String()
+    role_title = fields.String(allow_none=True)
+    url = fields.Function(lambda s: url_for("public.speaker", slug=s.slug, _external=True), metadata={"format": "uri"})
+    api_url = fields.Function(
+        lambda s: url_for("api.read_speaker", speaker_id=s.id, _external=True), metadata={"format": "uri"}
+    )
+
+
+class TrackRecordSchema(Schema):
+    rated_statements = fields.Integer(attribute="rated")
+    too_few_to_judge = fields.Boolean(attribute="too_few")
+    truth = fields.Function(lambda r: {key: n for key, _, n in r.truth.rows}, metadata={
+        "type": "object", "additionalProperties": {"type": "integer"}, "description": "Statements per verdict."})
+    predictions = fields.Function(lambda r: {key: n for key, _, n in r.predictions.rows}, metadata={
+        "type": "object", "additionalProperties": {"type": "integer"}, "description": "Predictions per outcome."})
+
+
+class SpeakerSchema(SpeakerRefSchema):
+    """A speaker with aliases and track record; dumped with the records of the speakers it is given."""
+
+    affiliation = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    aliases = fields.Function(
+        lambda s: [a.alias for a in s.aliases], metadata={"type": "array", "items": {"type": "string"}}
+    )
+    track_record = fields.Nested(TrackRecordSchema)
+    statements_url = fields.Function(
+        lambda s: url_for("api.read_statements", speaker_id=s.id, _external=True), metadata={"format": "uri"}
+    )
+
+    def __init__(self, records: Mapping[int, TrackRecord] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.records = records or {}
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if attr == "track_record" and isinstance(obj, Speaker):
+            return self.records[obj.id]
+        return super().get_attribute(obj, attr, default)
+
+
+class SourceSchema(Schema):
+    url = fields.String(allow_none=True)
+    publisher = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    kind = fields.Enum(SourceKind, by_value=True)
+    published_on = fields.Date(allow_none=True)
+
+
+class TopicSchema(Schema):
+    name = fields.String(required=True)
+    slug = fields.String(required=True)
+    url = fields.Function(lambda t: url_for("public.topic", slug=t.slug, _external=True), metadata={"format": "uri"})
+
+
+class StatementSchema(Schema):
+    """A statement with its current published rating (never a draft)."""
+
+    id = fields.Integer(required=True)
+    url = fields.Function(
+        lambda s: url_for("public.claim", statement_id=s.id, _external=True),
+        required=True, metadata={"format": "uri", "description": "The public claim page."},
+    )
+    api_url = fields.Function(
+        lambda s: url_for("api.read_statement", statement_id=s.id, _external=True), metadata={"format": "uri"}
+    )
+    text = fields.String(required=True)
+    claim = fields.String(allow_none=True)
+    speaker = fields.Nested(SpeakerRefSchema, allow_none=True)
+    said_on = fields.Date(allow_none=True)
+    said_on_precision = fields.Enum(DatePrecision, by_value=True)
+    said_on_label = fields.Function(lambda s: said_date(s.said_on, s.said_on_precision), metadata={"type": "string"})
+    expected_by = fields.Date(allow_none=True)
+    language = fields.String()
+    source = fields.Nested(SourceSchema, allow_none=True)
+    context = fields.String(allow_none=True)
+    topics = fields.Function(
+        lambda s: [t.name for t in s.topics],
+        metadata={"type": "array", "items": {"type": "string"}, "description": "Topic names."},
+    )
+    topic_refs = fields.List(
+        fields.Nested(TopicSchema), attribute="topics", metadata={"description": "The topics with their public pages."}
+    )
+    version = fields.Integer(metadata={"description": "Send it back with a PATCH: it detects conflicting edits."})
+    current_rating = fields.Nested(RatingSchema, allow_none=True)
+
+
+class AppearanceSchema(_Resource):
+    """A statement said or reported again (the read API shows confirmed ones only)."""
+
+    id = fields.Integer(required=True)
+    statement_id = fields.Integer(required=True)
+    appeared_on = fields.Date(allow_none=True)
+    url = fields.Function(
+        lambda a: a.article.url if a.article else a.source.url if a.source else None,
+        metadata={"type": ["string", "null"], "description": "The article or source it appeared in."},
+    )
+    title = fields.Function(
+        lambda a: a.article.title if a.article else a.source.title if a.source else None,
+        metadata={"type": ["string", "null"]},
+    )
+    source_url = fields.Function(lambda a: a.source.url if a.source else None, metadata={"type": ["string", "null"]})
+    speaker = fields.Nested(SpeakerRefSchema, allow_none=True)
+    matched_text = fields.String(allow_none=True)
+    status = fields.Function(lambda a: a.status.value, required=True, metadata={"type": "string"})
+    note = fields.Method("_note", metadata=DESK_ONLY)
+
+    def _note(self, appearance: Appearance) -> str | None:
+        return None if self.public else appearance.note
+
+
+class OutcomeLinkSchema(_Resource):
+    """How an outcome bears on a statement, with the outcome's own fields."""
+
+    id = fields.Integer(required=True)
+    outcome_id = fields.Integer(required=True)
+    statement_id = fields.Integer(required=True)
+    relation = fields.Enum(OutcomeRelation, by_value=True, required=True)
+    note = fields.Method("_note", metadata=DESK_ONLY)
+    description = fields.String(attribute="outcome.description")
+    occurred_on = fields.Date(attribute="outcome.occurred_on", allow_none=True)
+    evidence_url = fields.String(attribute="outcome.evidence_url", allow_none=True)
+    evidence_title = fields.String(attribute="outcome.evidence_title", allow_none=True)
+
+    def _note(self, link: OutcomeLink) -> str | None:
+        return None if self.public else link.note
+
+
+class OutcomeSchema(Schema):
+    """What happened, and the statements it bears on."""
+
+    id = fields.Integer(required=True)
+    description = fields.String(required=True)
+    occurred_on = fields.Date(allow_none=True)
+    evidence_url = fields.String(allow_none=True)
+    evidence_title = fields.String(allow_none=True)
+    links = fields.List(fields.Nested(OutcomeLinkSchema))
+
+
+class RelatedStatementSchema(Schema):
+    relation = fields.String()
+    label = fields.String()
+    note = fields.String(allow_none=True)
+    statement = fields.Nested(StatementSchema)
+
+
+class TimelineEventSchema(Schema):
+    kind = fields.String(metadata={"enum": ["said", "appearance", "rating", "expected", "outcome"]})
+    id = fields.String(attribute="anchor")
+    date = fields.Date(allow_none=True)
+    date_label = fields.String()
+    title = fields.String()
+    detail = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    verdict = fields.String(allow_none=True)
+    correction_note = fields.String(allow_none=True)
+
+
+class StatementDetailSchema(StatementSchema):
+    """A statement with its public timeline, rating versions, appearances, outcomes and related statements."""
+
+    timeline = fields.List(fields.Nested(TimelineEventSchema))
+    ratings = fields.List(fields.Nested(RatingSchema), metadata={"description": "Published versions, oldest first."})
+    appearances = fields.List(fields.Nested(AppearanceSchema), metadata={"description": "Confirmed appearances only."})
+    outcomes = fields.List(fields.Nested(OutcomeLinkSchema))
+    related = fields.List(fields.Nested(RelatedStatementSchema))
+
+    def __init__(self, view: ClaimView | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.view = view
+        # The public view: desk-only fields of nested resources answer null.
+        for name in ("appearances", "outcomes"):
+            nested = _nested_schema(self.fields[name])
+            if isinstance(nested, _Resource):
+                nested.public = True
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if self.view is not None and isinstance(obj, Statement):
+            if attr in ("timeline", "ratings", "appearances", "related"):
+                return getattr(self.view, attr)
+            if attr == "outcomes":
+                return self.view.outcome_links
+        return super().get_attribute(obj, attr, default)
+
+
+class ScaleVerdictSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.String(required=True)
+    description = fields.String()
+
+
+class ScaleSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.String()
+    verdicts = fields.List(fields.Nested(ScaleVerdictSchema), required=True)
+
+
+class ScaleListSchema(Schema):
+    scales = fields.List(fields.Nested(ScaleSchema), required=True)
+
+
+class MatchedSpeakerSchema(Schema):
+    id = fields.Integer(attribute="speaker_id")
+    name = fields.String()
+    matched = fields.String(metadata={"description": "The words of the query that named the speaker."})
+    score = fields.Function(lambda m: round(m.score, 1), metadata={"type": "number"})
+
+
+class _Page(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer()
+    per_page = fields.Integer()
+    next = fields.String(required=True, allow_none=True, metadata={"format": "uri"})
+
+
+class StatementListSchema(_Page):
+    items = fields.List(fields.Nested(StatementSchema), required=True)
+    total_exact = fields.Boolean(metadata={"description": "False when the total is an estimate."})
+    relevance_skipped = fields.Boolean()
+    matched_speakers = fields.List(fields.Nested(MatchedSpeakerSchema))
+
+
+class SpeakerListSchema(_Page):
+    items = fields.List(fields.Nested(SpeakerSchema), required=True)
+
+    def __init__(self, records: Mapping[int, TrackRecord] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        items = _nested_schema(self.fields["items"])
+        if isinstance(items, SpeakerSchema):
+            items.records = records or {}

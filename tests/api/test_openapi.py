@@ -1,0 +1,104 @@
+"""The generated OpenAPI document: valid, complete, and in step with the rules the API enforces."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from openapi_spec_validator import validate
+from sqlalchemy.orm import Session
+
+from claimtrack.accounts.models import User
+from claimtrack.api import openapi_document
+from claimtrack.search import MAX_PER_PAGE
+from tests.desk.conftest import sqlite_only
+
+pytestmark = sqlite_only
+
+
+def _document(client: FlaskClient) -> dict[str, Any]:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.get_json()
+    return document
+
+
+def test_the_served_document_is_valid_openapi_3_1(client: FlaskClient) -> None:
+    document = _document(client)
+    validate(document)
+    assert document["openapi"] == "3.1.0" and document["servers"] == [{"url": "/api/v1"}]
+    assert document["info"]["title"] == "claimtrack API"
+    assert {t["name"] for t in document["tags"]} == {"read", "write"}
+    assert document["components"]["securitySchemes"]["bearerToken"] == {
+        "type": "http", "scheme": "bearer", "description": "A token from `claimtrack tokens create EMAIL`."
+    }
+    assert document["components"]["schemas"]["Error"]["required"] == ["error"]
+
+
+def test_every_api_route_and_method_is_in_the_document(app: Flask) -> None:
+    document = openapi_document(app)
+    routes = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")]
+    assert len(routes) >= 12
+    for rule in routes:
+        path = rule.rule.removeprefix("/api/v1").replace("<int:", "{").replace(">", "}")
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            operation = document["paths"].get(path, {}).get(method.lower())
+            assert operation is not None, f"{method} {rule.rule} ({rule.endpoint}) is not described: add @operation"
+            assert operation["operationId"] and operation["summary"], rule.endpoint
+            errors = [status for status in operation["responses"] if status >= "400"]
+            for status in errors:
+                assert operation["responses"][status]["content"]["application/json"]["schema"] == {
+                    "$ref": "#/components/schemas/Error"
+                }
+
+
+def test_every_operation_keeps_its_old_operation_id(app: Flask) -> None:
+    ids = {op["operationId"] for ops in openapi_document(app)["paths"].values() for op in ops.values()}
+    assert ids >= {
+        "listStatements", "getStatement", "listSpeakers", "getSpeaker", "listScales", "createStatement",
+        "patchStatement", "createRating", "updateDraftRating", "publishRating", "createOutcome", "linkOutcome",
+        "createAppearance",
+    }
+
+
+def test_documented_text_length_is_the_enforced_one(
+    app: Flask, client: FlaskClient, token_for: Callable[[User], dict[str, str]], fact_checker: User, demo: Session
+) -> None:
+    schema = openapi_document(app)["components"]["schemas"]["StatementInput"]
+    limit = schema["properties"]["text"]["maxLength"]
+    assert limit == 10_000, "the desk form's limit"
+    headers = token_for(fact_checker)
+    body = {"speaker": "Dmitry Peskov", "said_on": "2025-12-02", "source_url": "https://news.example/a"}
+    too_long = client.post("/api/v1/statements", json={**body, "text": "x" * (limit + 1)}, headers=headers)
+    assert too_long.status_code == 422 and list(too_long.get_json()["error"]["fields"]) == ["text"]
+    at_limit = client.post("/api/v1/statements", json={**body, "text": "x" * limit}, headers=headers)
+    assert at_limit.status_code == 201
+
+
+@pytest.mark.parametrize("path", ["/statements", "/speakers"])
+def test_documented_page_cap_is_the_enforced_one(app: Flask, client: FlaskClient, path: str) -> None:
+    parameters = openapi_document(app)["paths"][path]["get"]["parameters"]
+    per_page = next(p for p in parameters if p["name"] == "per_page")
+    assert per_page["in"] == "query" and per_page["schema"]["maximum"] == MAX_PER_PAGE
+    assert per_page["schema"]["minimum"] == 1
+    assert client.get(f"/api/v1{path}?per_page={MAX_PER_PAGE}").status_code == 200
+    too_many = client.get(f"/api/v1{path}?per_page={MAX_PER_PAGE + 1}")
+    assert too_many.status_code == 400 and list(too_many.get_json()["error"]["fields"]) == ["per_page"]
+
+
+def test_documented_enums_are_the_enforced_ones(app: Flask) -> None:
+    schemas = openapi_document(app)["components"]["schemas"]
+    assert schemas["OutcomeLinkInput"]["properties"]["relation"]["enum"] == ["confirms", "contradicts", "partly"]
+    assert schemas["RatingInput"]["properties"]["scale"]["enum"] == ["truth", "outcome"]
+    assert set(schemas["StatementInput"]["required"]) == {"text", "speaker", "said_on"}
+    assert schemas["StatementPatch"]["required"] == ["version"]
+
+
+def test_the_html_site_keeps_its_error_pages(client: FlaskClient) -> None:
+    page = client.get("/claims/424242")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.get_json()["error"]["status"] == 404
