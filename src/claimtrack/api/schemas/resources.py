@@ -89,9 +89,9 @@ class SpeakerRefSchema(Schema):
 class TrackRecordSchema(Schema):
     rated_statements = fields.Integer(attribute="rated")
     too_few_to_judge = fields.Boolean(attribute="too_few")
-    truth = fields.Function(lambda r: {key: n for key, _, n in r.truth.rows}, metadata={
+    truth = fields.Function(lambda r: {verdict.name: n for verdict, n in r.truth.rows}, metadata={
         "type": "object", "additionalProperties": {"type": "integer"}, "description": "Statements per verdict."})
-    predictions = fields.Function(lambda r: {key: n for key, _, n in r.predictions.rows}, metadata={
+    predictions = fields.Function(lambda r: {verdict.name: n for verdict, n in r.predictions.rows}, metadata={
         "type": "object", "additionalProperties": {"type": "integer"}, "description": "Predictions per outcome."})
 
 
