@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 
 def average_precision_at(ranked: Sequence, relevant: set, k: int) -> float:

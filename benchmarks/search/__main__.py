@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from benchmarks.search.synthetic import fill
 from claimtrack.claims.models import Statement
 from claimtrack.db import make_engine, make_session_factory, upgrade
-from claimtrack.search import parse_search_args, search_statements
+from claimtrack.search import SearchQuery, parse_search_args, search_statements
 
 RESULTS = Path(__file__).resolve().parents[1] / "SEARCH_RESULTS.md"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/claimtrack_bench"
@@ -134,7 +134,7 @@ def measure_searches(engine: Engine, repeat: int) -> list[str]:
             args = {k: v.replace("@TYPO@", typo).replace("@ALIAS@", alias) for k, v in args.items()}
             query = parse_search_args(args)
 
-            def run() -> object:
+            def run(query: SearchQuery = query) -> object:
                 page = search_statements(session, query, today=TODAY)
                 session.expunge_all()
                 return page
@@ -168,7 +168,7 @@ def measure_pages(engine: Engine, repeat: int) -> list[str]:
     ]
     lines = ["| page | status | median ms | p95 ms |", "| --- | ---: | ---: | ---: |"]
     for label, path in pages:
-        median, p95, response = timed(lambda: client.get(path), repeat)
+        median, p95, response = timed(lambda path=path: client.get(path), repeat)
         lines.append(f"| {label} `{path}` | {response.status_code} | {median:.1f} | {p95:.1f} |")  # type: ignore[attr-defined]
         print(lines[-1], flush=True)
     app.extensions["claimtrack.engine"].dispose()

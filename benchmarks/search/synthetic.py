@@ -28,7 +28,7 @@ PUBLISHERS = 200
 TOPICS = 60
 START = dt.date(2015, 1, 1)
 DAYS = 11 * 365
-NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 SYLLABLES = ["ka", "lo", "mi", "ren", "sto", "va", "pe", "dru", "nik", "sel", "ta", "bor", "gri", "mon", "zu", "fa"]
 #: Real words that the benchmark searches for, mixed into the synthetic vocabulary.

@@ -6,10 +6,10 @@ Revises:
 Create Date: 2026-11-26 03:30:44.298281
 """
 
-from alembic import op
 import sqlalchemy as sa
-import claimtrack.orm
+from alembic import op
 
+import claimtrack.orm
 
 revision = '0001'
 down_revision = None

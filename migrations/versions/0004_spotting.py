@@ -6,10 +6,10 @@ Revises: 0002
 Create Date: 2026-11-26 03:44:11.403906
 """
 
-from alembic import op
 import sqlalchemy as sa
-import claimtrack.orm
+from alembic import op
 
+import claimtrack.orm
 
 revision = '0004'
 down_revision = '0002'

@@ -180,7 +180,8 @@ def import_command(file: Path, no_index: bool) -> None:
     else:
         if not file.exists():
             raise click.ClickException(f"no such file: {file}")
-        stream, size = open(file, "rb"), file.stat().st_size
+        # Closed in the finally below, which also covers standard input.
+        stream, size = open(file, "rb"), file.stat().st_size  # noqa: SIM115
     show_bar = size > 0 and sys.stderr.isatty()
     try:
         with click.progressbar(length=size, label="Importing", file=sys.stderr, hidden=not show_bar) as bar:
@@ -317,9 +318,9 @@ def match_command(article: Path | None, queries: Path | None, top_k: int, as_jso
         for query_id, text in pairs:
             matches = index.search(session, text, top_k=top_k, since=since_date)
             ids = [m.doc_id for m in matches]
-            external = {
-                sid: ext for sid, ext in session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids)))
-            }
+            external = dict(
+                session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids))).tuples()
+            )
             results = [
                 {"statement_id": m.doc_id, "external_id": external.get(m.doc_id), "score": round(m.score, 4)}
                 for m in matches

@@ -86,7 +86,7 @@ def load_fixtures(session: Session, path: Path | None = None) -> LoadReport:
             ratings.publish_rating(session, rating, actor=None)
             if spec.get("published_on"):
                 # The demo's history reads in order: rated when said, not on the day the demo was loaded.
-                when = dt.datetime.combine(dt.date.fromisoformat(spec["published_on"]), dt.time(12), tzinfo=dt.timezone.utc)
+                when = dt.datetime.combine(dt.date.fromisoformat(spec["published_on"]), dt.time(12), tzinfo=dt.UTC)
                 rating.created_at = rating.published_at = when
         report.count("ratings")
     _load_outcomes(session, data.get("outcomes", []), statements, report)

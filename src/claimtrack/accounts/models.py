@@ -6,7 +6,7 @@ import enum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from claimtrack.orm import UTCDateTime, Base, created_at, intpk, str_enum
+from claimtrack.orm import Base, UTCDateTime, created_at, intpk, str_enum
 
 
 class Role(enum.Enum):

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from claimtrack.api.bodies import INVALID, BadArguments
+from claimtrack.api.bodies import BadArguments
 from claimtrack.claims.editing import UnknownSpeaker
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_session

@@ -83,9 +83,7 @@ def operation(
         doc = inspect.cleandoc(view.__doc__ or "").split("\n:raise")[0]
         summary, _, rest = doc.partition("\n")
         # Kept on the function, so the wrapper of token_required (functools.wraps) carries it too.
-        setattr(view, "api_operation", Operation(
-            operation_id, tag, summary.strip(), answers, errors, body, query, rest.strip()
-        ))
+        view.api_operation = Operation(operation_id, tag, summary.strip(), answers, errors, body, query, rest.strip())
         return view
 
     return decorator

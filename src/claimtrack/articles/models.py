@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from claimtrack.orm import UTCDateTime, Base, created_at, intpk, str_enum
+from claimtrack.orm import Base, UTCDateTime, created_at, intpk, str_enum
 
 if TYPE_CHECKING:
     from claimtrack.accounts.models import User

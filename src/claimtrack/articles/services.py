@@ -95,7 +95,7 @@ def record_appearance(
     )
     if status is not AppearanceStatus.SUGGESTED and actor is not None:
         appearance.reviewer_id = actor.id
-        appearance.reviewed_at = dt.datetime.now(dt.timezone.utc)
+        appearance.reviewed_at = dt.datetime.now(dt.UTC)
     session.add(appearance)
     audit.record(session, actor, "create", appearance)
     return appearance

@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
+from claimtrack.claims.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_upserts
 from claimtrack.claims.models import DatePrecision, Source, SourceKind, Statement
 from claimtrack.orm import utcnow
 from claimtrack.speakers.models import Speaker, SpeakerAlias
-from claimtrack.claims.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_upserts
 from claimtrack.text import counted, slugify, squash_whitespace
 
 BATCH_SIZE = 5000

@@ -12,8 +12,8 @@ def init_app(app: Flask) -> None:
     from claimtrack.accounts import access
     from claimtrack.accounts.routes import bp as accounts_bp
     from claimtrack.accounts.team_routes import bp as team_bp
-    from claimtrack.desk.audit import bp as audit_bp
     from claimtrack.claims.routes import bp as claims_bp
+    from claimtrack.desk.audit import bp as audit_bp
     from claimtrack.desk.routes import bp as desk_bp
     from claimtrack.outcomes.routes import bp as outcomes_bp
     from claimtrack.ratings.routes import bp as ratings_bp

@@ -46,10 +46,10 @@ def _filtered(form: AuditFilterForm) -> Select[tuple[AuditEvent]]:
     if form.action.data:
         query = query.where(AuditEvent.action == form.action.data)
     if form.since.data:
-        query = query.where(AuditEvent.at >= dt.datetime.combine(form.since.data, dt.time.min, dt.timezone.utc))
+        query = query.where(AuditEvent.at >= dt.datetime.combine(form.since.data, dt.time.min, dt.UTC))
     if form.until.data:
         # "Until" includes the whole day.
-        end = dt.datetime.combine(form.until.data + dt.timedelta(days=1), dt.time.min, dt.timezone.utc)
+        end = dt.datetime.combine(form.until.data + dt.timedelta(days=1), dt.time.min, dt.UTC)
         query = query.where(AuditEvent.at < end)
     return query
 

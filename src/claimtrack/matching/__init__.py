@@ -19,7 +19,19 @@ SUGGEST_THRESHOLD = 0.5
 STRONG_THRESHOLD = 0.8
 
 __all__ = [
-    "Match", "MatchIndex", "load", "save", "speaker_key",
-    "Fusion", "DEFAULT_FUSION", "register_scorer", "get_scorer", "registered_scorers",
-    "clean_text", "tokenize", "fuzzy_form", "SUGGEST_THRESHOLD", "STRONG_THRESHOLD",
+    "DEFAULT_FUSION",
+    "STRONG_THRESHOLD",
+    "SUGGEST_THRESHOLD",
+    "Fusion",
+    "Match",
+    "MatchIndex",
+    "clean_text",
+    "fuzzy_form",
+    "get_scorer",
+    "load",
+    "register_scorer",
+    "registered_scorers",
+    "save",
+    "speaker_key",
+    "tokenize",
 ]

@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import threading
 from array import array
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable, Mapping
 
 import numpy as np
 

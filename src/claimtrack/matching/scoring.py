@@ -17,8 +17,9 @@ scorer can be registered later and given a weight beside the lexical ones.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz, process

@@ -22,8 +22,8 @@ class FeedEntry:
 
 def _when(value: dt.datetime | dt.date) -> str:
     if not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(), tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        value = dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def atom_feed(
@@ -42,7 +42,7 @@ def atom_feed(
 
     child(feed, "id", feed_id)
     child(feed, "title", title)
-    newest = max((e.updated for e in entries), default=fallback_updated or dt.datetime.now(dt.timezone.utc))
+    newest = max((e.updated for e in entries), default=fallback_updated or dt.datetime.now(dt.UTC))
     child(feed, "updated", _when(newest))
     child(feed, "link", rel="self", href=self_url, type="application/atom+xml")
     child(feed, "link", rel="alternate", href=site_url, type="text/html")
@@ -88,7 +88,7 @@ def timeline_entries(timeline, page_url: str, created_at: dt.datetime) -> list[F
         if event.kind == "expected":
             continue
         parts = [event.detail, f"Correction: {event.correction_note}" if event.correction_note else None]
-        updated = dt.datetime.combine(event.date, dt.time(), tzinfo=dt.timezone.utc) if event.date else created_at
+        updated = dt.datetime.combine(event.date, dt.time(), tzinfo=dt.UTC) if event.date else created_at
         entries.append(FeedEntry(
             id=f"{page_url}#{event.anchor}",
             title=f"{event.title} ({event.date_label})",

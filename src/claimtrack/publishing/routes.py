@@ -53,7 +53,7 @@ def search() -> tuple[str, int]:
     """Search statements; bad arguments re-show the form with the reasons (400)."""
     session = get_session()
     topics = queries.all_topics(session)
-    context = dict(scales=SCALES, outcomes=OUTCOME_FILTERS, sorts=SORTS, topics=topics, args=request.args)
+    context = {"scales": SCALES, "outcomes": OUTCOME_FILTERS, "sorts": SORTS, "topics": topics, "args": request.args}
     try:
         query = parse_search_args(request.args)
     except SearchError as exc:

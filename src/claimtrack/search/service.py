@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, func, not_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.orm import Session, joinedload, selectinload
 
 from claimtrack.claims.models import Source, Statement, Topic, statement_topics
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation

@@ -118,7 +118,7 @@ def fetch_url(
             content_type = response.getheader("Content-Type", "application/octet-stream")
             charset = response.msg.get_content_charset()
             return Fetched(url=url, content_type=content_type.split(";")[0].strip().lower(), charset=charset, body=body)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchError(f"{url} did not answer within {timeout:g} s") from None
         except (OSError, http.client.HTTPException) as exc:
             raise FetchError(f"cannot fetch {url}: {exc}") from None

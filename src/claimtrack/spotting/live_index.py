@@ -21,13 +21,12 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from claimtrack.claims.models import Statement
+from claimtrack.claims.changes import changes_since, latest_seq
+from claimtrack.claims.models import ChangeKind, Statement, StatementChange
 from claimtrack.matching import Match, MatchIndex
 from claimtrack.matching import load as load_index
 from claimtrack.matching import save as save_index
 from claimtrack.speakers.models import Speaker
-from claimtrack.claims.changes import changes_since, latest_seq
-from claimtrack.claims.models import ChangeKind, StatementChange
 
 SNAPSHOT_META = "claimtrack-snapshot.json"
 FETCH_CHUNK = 10_000

@@ -12,7 +12,6 @@ from claimtrack.articles.models import Appearance, Article
 from claimtrack.articles.services import store_article
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_or_404, get_session
-from claimtrack.text import counted
 from claimtrack.forms import ConfirmForm
 from claimtrack.spotting.app import live_index, thresholds
 from claimtrack.spotting.extract import ExtractError, check_text, to_plain_text
@@ -21,6 +20,7 @@ from claimtrack.spotting.forms import CheckArticleForm
 from claimtrack.spotting.highlight import highlight
 from claimtrack.spotting.report import build_report, labelled_scores
 from claimtrack.spotting.services import find_repeats, record_suggestions, review_appearance
+from claimtrack.text import counted
 
 bp = Blueprint("spotting", __name__, url_prefix="/desk")
 

@@ -25,7 +25,7 @@ def warm_in_background(app: Flask, report: Callable[[str], None]) -> threading.T
         with app.app_context():
             try:
                 index = live_index(app).refresh(get_session())
-            except Exception as exc:  # noqa: BLE001 - the first search retries and shows the error to its user
+            except Exception as exc:
                 report(f"warning: the match index could not be loaded at start-up ({exc}); searches will retry")
                 return
             report(f"match index ready: {len(index):,} statements in {time.perf_counter() - started:.1f} s")

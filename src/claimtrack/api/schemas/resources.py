@@ -17,12 +17,12 @@ from marshmallow import Schema, fields
 
 from claimtrack.articles.models import Appearance
 from claimtrack.claims.models import DatePrecision, SourceKind, Statement
-from claimtrack.text import said_date
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
 from claimtrack.publishing.queries import ClaimView
 from claimtrack.publishing.trackrecord import TrackRecord
-from claimtrack.ratings.models import Rating, RatingStatus
+from claimtrack.ratings.models import RatingStatus
 from claimtrack.speakers.models import Speaker
+from claimtrack.text import said_date
 
 
 def _nested_schema(field: fields.Field[Any]) -> Schema:
