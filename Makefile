@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -n 2
 BENCH_ROWS ?= 1000000
 IMPORT_ROWS ?= 100000,$(BENCH_ROWS)
 
-.PHONY: run test bench install dev clean
+.PHONY: run test test-fast bench install dev clean
 
 # A stamp per install flavour: re-install only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -34,6 +34,10 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: everything but browser, fuzz, subprocess, packaging and fault-injection tests.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow"
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -229,6 +229,7 @@ def test_openapi_fragments_do_not_overwrite_each_others_operations_or_schemas() 
     assert ("/statements/{statement_id}", "patch") in operations
 
 
+@pytest.mark.slow
 def test_fuzzed_write_bodies_get_a_json_4xx_or_succeed_never_a_500(
     app: Flask, client: FlaskClient, token_for, editor: User, demo: Session  # type: ignore[no-untyped-def]
 ) -> None:
