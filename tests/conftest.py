@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -107,11 +107,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _begin_explicitly(engine: Engine) -> None:
-    """Let SQLAlchemy, not pysqlite, begin SQLite transactions, so SAVEPOINTs and DDL stay inside them.
+    """Let SQLAlchemy, not pysqlite, begin SQLite transactions, so the test's SAVEPOINTs nest inside one.
 
-    pysqlite's legacy transaction handling begins only before data changes and commits before some DDL;
-    with it off, SQLAlchemy's own BEGIN opens the test's outer transaction (the SQLAlchemy docs' recipe).
-    Foreign keys are switched on by ``make_engine`` when the connection opens, before any transaction.
+    pysqlite on its own sends BEGIN only before a data change, so the test's outer transaction would not
+    exist yet, the first SAVEPOINT would open a transaction of its own and releasing it would commit for
+    good. With pysqlite's handling off, SQLAlchemy's BEGIN opens the outer transaction (the SQLAlchemy
+    docs' recipe for pysqlite). Foreign keys are switched on by ``make_engine`` as the connection opens.
     """
 
     @event.listens_for(engine, "connect")
@@ -233,7 +234,11 @@ def session(engine: Engine, request: pytest.FixtureRequest) -> Iterator[Session]
 
 @pytest.fixture
 def app_config(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, Any]:
-    """The test app's configuration: the test's database (its connection, or its own URL), and a match index folder."""
+    """The test app's configuration: the test's database (its connection, or its own URL), and a match index folder.
+
+    ``engine_name`` is a parameter, not only looked up, so every test of the app is parametrized by engine
+    (and may narrow it to one with its own ``parametrize("engine_name", ...)``).
+    """
     config: dict[str, Any] = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -246,28 +251,12 @@ def app_config(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path)
     return config
 
 
-MakeApp = Callable[..., Flask]
-
-
 @pytest.fixture
-def make_app(app_config: dict[str, Any]) -> Iterator[MakeApp]:
-    """``make_app(**config)``: an app on the test's database with ``config`` over ``app_config``."""
-    made: list[Flask] = []
-
-    def make(**config: Any) -> Flask:
-        app = create_app({**app_config, **config})
-        made.append(app)
-        return app
-
-    yield make
-    for app in made:
-        if "DATABASE_CONNECTION" not in app.config:  # the shared engine outlives the test
-            app.extensions["claimtrack.engine"].dispose()
-
-
-@pytest.fixture
-def app(make_app: MakeApp) -> Flask:
-    return make_app()
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    app = create_app(app_config)
+    yield app
+    if "DATABASE_CONNECTION" not in app_config:  # the shared engine outlives the test
+        app.extensions["claimtrack.engine"].dispose()
 
 
 @pytest.fixture
