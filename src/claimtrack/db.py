@@ -69,6 +69,8 @@ def init_app(app: Flask) -> None:
     ``DATABASE_CONNECTION`` is a seam for the tests only: an open :class:`~sqlalchemy.Connection` inside a
     transaction that the test rolls back. The app's sessions then run on it, each in a SAVEPOINT, so what a
     request commits only releases its savepoint, and a request that fails rolls back to it.
+
+    :raise sqlalchemy.exc.ArgumentError: for a malformed ``DATABASE_URL``.
     """
     connection: Connection | None = app.config.get("DATABASE_CONNECTION")
     if connection is None:
