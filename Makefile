@@ -14,7 +14,7 @@ IMPORT_ROWS ?= 100000,$(BENCH_ROWS)
 # releases the suite was run against (refresh with `make constraints`).
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: run test lint bench install dev constraints clean
+.PHONY: run test test-fast lint bench install dev constraints clean
 
 # A stamp per install flavour: re-install only when pyproject.toml or the pins change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -45,6 +45,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks migrations
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The quick loop while working: everything but browser, fuzz, subprocess, packaging and fault-injection tests.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow"
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(PIP_INSTALL) -e '.[bench,postgresql]'

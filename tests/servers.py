@@ -1,4 +1,8 @@
-"""A real claimtrack server for end-to-end tests: `claimtrack serve` in a subprocess."""
+"""A real claimtrack server for end-to-end tests: `claimtrack serve` in a subprocess.
+
+Only serving needs a process of its own: the database is migrated and the demo loaded in the test's
+process, and :meth:`LiveServer.cli` runs commands in-process against the server's database.
+"""
 
 from __future__ import annotations
 
@@ -29,12 +33,39 @@ class LiveServer:
     log: IO[bytes]
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        """Run a claimtrack command against this server's database."""
-        return run_cli(self.env, *args, stdin=stdin)
+        """Run a claimtrack command in this process against this server's database."""
+        from claimtrack import create_app
+        from claimtrack.cli import main
+
+        instance = Path(self.env["CLAIMTRACK_INSTANCE_PATH"])
+        database_url = self.env["CLAIMTRACK_DATABASE_URL"]
+        app = create_app({"TESTING": True, "SECRET_KEY": "cli-in-tests", "DATABASE_URL": database_url,
+                          "MATCH_INDEX_DIR": str(instance / "match-index")})
+        try:
+            result = app.test_cli_runner().invoke(main, list(args), input=stdin)
+        finally:
+            app.extensions["claimtrack.engine"].dispose()
+        return subprocess.CompletedProcess(["claimtrack", *args], result.exit_code, result.stdout, result.stderr)
 
 
 def run_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CLAIMTRACK, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def prepare_database(database_url: str, load_demo: bool = True) -> None:
+    """Migrate the database at ``database_url`` and load the demo, as `db upgrade` and `load-fixtures` do."""
+    from claimtrack.db import make_engine, make_session_factory, upgrade
+    from claimtrack.demo import load_fixtures
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        if load_demo:
+            with make_session_factory(engine)() as session:
+                load_fixtures(session)
+                session.commit()
+    finally:
+        engine.dispose()
 
 
 def start_server(workdir: Path, database_url: str | None = None, load_demo: bool = True) -> LiveServer:
@@ -42,11 +73,7 @@ def start_server(workdir: Path, database_url: str | None = None, load_demo: bool
     env = dict(os.environ)
     env["CLAIMTRACK_INSTANCE_PATH"] = str(workdir / "instance")
     env["CLAIMTRACK_DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'live.db'}"
-    for args in (["db", "upgrade"], ["load-fixtures"] if load_demo else None):
-        if args:
-            done = run_cli(env, *args)
-            if done.returncode != 0:
-                raise RuntimeError(f"claimtrack {' '.join(args)} failed: {done.stderr}")
+    prepare_database(env["CLAIMTRACK_DATABASE_URL"], load_demo)
     port = free_port()
     log = open(workdir / "server.log", "wb")
     process = subprocess.Popen([*CLAIMTRACK, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -14,7 +14,8 @@ from claimtrack.claims.importer import import_statements, numbered_lines
 from claimtrack.claims.models import Statement
 from claimtrack.orm import utcnow
 
-pytestmark = pytest.mark.parametrize("engine_name", ["sqlite"])
+# A backup reads the database through a connection of its own, so each test has a database of its own.
+pytestmark = [pytest.mark.parametrize("engine_name", ["sqlite"]), pytest.mark.isolated_database]
 
 
 def _fill(session: Session, n: int) -> None:

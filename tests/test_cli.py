@@ -1,16 +1,28 @@
-"""The claimtrack command: migrations, fixtures, users; errors are one line and exit non-zero."""
+"""The claimtrack command: migrations, fixtures, users; errors are one line and exit non-zero.
+
+Commands run in-process through the ``runner`` fixture against the test's database; one test runs the
+installed console script end to end, and one needs another process to hold the database's write lock.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskCliRunner
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from claimtrack import create_app
 from claimtrack.accounts.models import Role, User
-from claimtrack.db import make_engine, make_session_factory
+from claimtrack.cli import main
 from tests.servers import run_cli
+
+#: The console script that pip installed next to this interpreter.
+CONSOLE_SCRIPT = Path(sys.executable).with_name("claimtrack")
 
 
 @pytest.fixture
@@ -21,34 +33,55 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+@pytest.fixture
+def runner_for(tmp_path: Path) -> Iterator[Callable[[str], FlaskCliRunner]]:
+    """``runner_for(url)``: a runner for an app on the database at ``url`` (one that may not even exist)."""
+    apps = []
+
+    def make(url: str) -> FlaskCliRunner:
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key", "DATABASE_URL": url,
+                          "MATCH_INDEX_DIR": str(tmp_path / "match-index")})
+        apps.append(app)
+        return app.test_cli_runner()
+
+    yield make
+    for app in apps:
+        app.extensions["claimtrack.engine"].dispose()
+
+
+@pytest.mark.slow
 def test_default_database_is_a_sqlite_file_under_instance(cli_env: dict[str, str], tmp_path: Path) -> None:
-    done = run_cli(cli_env, "db", "upgrade")
+    """End to end through the installed console script: migrate, load the demo, migrate down."""
+    import subprocess
+
+    def claimtrack(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(CONSOLE_SCRIPT), *args], env=cli_env, capture_output=True, text=True, timeout=120)
+
+    done = claimtrack("db", "upgrade")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "instance" / "claimtrack.db").exists()
     secret = tmp_path / "instance" / "secret_key"
     assert secret.exists() and oct(secret.stat().st_mode & 0o777) == "0o600"
-    assert run_cli(cli_env, "db", "current").stdout.strip() != "base (no tables)"
-    assert run_cli(cli_env, "db", "downgrade", "base").returncode == 0
-    assert run_cli(cli_env, "db", "current").stdout.strip() == "base (no tables)"
+    assert claimtrack("db", "current").stdout.strip() != "base (no tables)"
+    loaded = claimtrack("load-fixtures")
+    assert loaded.returncode == 0 and "7 statements" in loaded.stdout, loaded.stderr
+    assert claimtrack("db", "downgrade", "base").returncode == 0
+    assert claimtrack("db", "current").stdout.strip() == "base (no tables)"
 
 
-def test_load_fixtures_twice_reports_nothing_new(cli_env: dict[str, str]) -> None:
-    run_cli(cli_env, "db", "upgrade")
-    first = run_cli(cli_env, "load-fixtures")
-    assert first.returncode == 0 and "7 statements" in first.stdout
-    second = run_cli(cli_env, "load-fixtures")
-    assert second.returncode == 0 and "nothing new" in second.stdout
+def test_load_fixtures_twice_reports_nothing_new(runner: FlaskCliRunner) -> None:
+    first = runner.invoke(main, ["load-fixtures"])
+    assert first.exit_code == 0 and "7 statements" in first.stdout
+    second = runner.invoke(main, ["load-fixtures"])
+    assert second.exit_code == 0 and "nothing new" in second.stdout
 
 
-def test_users_create_reads_the_password_from_stdin(cli_env: dict[str, str], tmp_path: Path) -> None:
-    run_cli(cli_env, "db", "upgrade")
-    done = run_cli(cli_env, "users", "create", "Checker@Example.org", "--role", "fact_checker", stdin="a long enough secret\n")
-    assert done.returncode == 0, done.stderr
-    engine = make_engine(f"sqlite:///{tmp_path / 'instance' / 'claimtrack.db'}")
-    with make_session_factory(engine)() as session:
-        user = session.scalars(select(User)).one()
-        assert (user.email, user.role) == ("checker@example.org", Role.FACT_CHECKER)
-    engine.dispose()
+def test_users_create_reads_the_password_from_stdin(runner: FlaskCliRunner, session: Session) -> None:
+    done = runner.invoke(main, ["users", "create", "Checker@Example.org", "--role", "fact_checker"],
+                         input="a long enough secret\n")
+    assert done.exit_code == 0, done.stderr
+    user = session.scalars(select(User)).one()
+    assert (user.email, user.role) == ("checker@example.org", Role.FACT_CHECKER)
 
 
 @pytest.mark.parametrize(
@@ -59,21 +92,22 @@ def test_users_create_reads_the_password_from_stdin(cli_env: dict[str, str], tmp
         (["users", "create", "a@example.org", "--role", "boss"], "a long enough secret\n", "Invalid value for '--role'"),
     ],
 )
-def test_bad_user_input_is_one_clear_line(cli_env: dict[str, str], args: list[str], stdin: str, message: str) -> None:
-    done = run_cli(cli_env, *args, stdin=stdin)
-    assert done.returncode != 0
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_bad_user_input_is_one_clear_line(runner: FlaskCliRunner, args: list[str], stdin: str, message: str) -> None:
+    done = runner.invoke(main, args, input=stdin)
+    assert done.exit_code != 0
     assert message in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_unreachable_database_is_one_clear_line(cli_env: dict[str, str]) -> None:
-    cli_env["CLAIMTRACK_DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/none"
-    done = run_cli(cli_env, "db", "current")
-    assert done.returncode == 1
+def test_unreachable_database_is_one_clear_line(runner_for: Callable[[str], FlaskCliRunner]) -> None:
+    done = runner_for("postgresql://nobody@127.0.0.1:1/none").invoke(main, ["db", "current"])
+    assert done.exit_code == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: cannot use the database")
 
 
+@pytest.mark.slow
 def test_an_import_while_another_process_writes_says_so_and_changes_nothing(cli_env: dict[str, str], tmp_path: Path) -> None:
     import sqlite3
 
@@ -93,17 +127,21 @@ def test_an_import_while_another_process_writes_says_so_and_changes_nothing(cli_
     assert again.returncode == 0 and "1 new" in again.stdout
 
 
-def test_db_backup_copies_a_consistent_checked_database_and_never_overwrites(cli_env: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.isolated_database
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_db_backup_copies_a_consistent_checked_database_and_never_overwrites(
+    runner: FlaskCliRunner, runner_for: Callable[[str], FlaskCliRunner], tmp_path: Path
+) -> None:
     import sqlite3
 
-    assert run_cli(cli_env, "db", "upgrade").returncode == 0
-    assert run_cli(cli_env, "load-fixtures").returncode == 0
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(main, ["load-fixtures"]).exit_code == 0
     dest = tmp_path / "backups" / "claimtrack-2026-11-26.db"
-    missing_folder = run_cli(cli_env, "db", "backup", str(dest))
-    assert missing_folder.returncode == 1 and "does not exist" in missing_folder.stderr
+    missing_folder = runner.invoke(main, ["db", "backup", str(dest)])
+    assert missing_folder.exit_code == 1 and "does not exist" in missing_folder.stderr
     dest.parent.mkdir()
-    done = run_cli(cli_env, "db", "backup", str(dest))
-    assert done.returncode == 0 and "backed up 7 statements" in done.stdout
+    done = runner.invoke(main, ["db", "backup", str(dest)])
+    assert done.exit_code == 0 and "backed up 7 statements" in done.stdout
     copy = sqlite3.connect(dest)
     try:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -113,16 +151,15 @@ def test_db_backup_copies_a_consistent_checked_database_and_never_overwrites(cli
     finally:
         copy.close()
     before = dest.read_bytes()
-    again = run_cli(cli_env, "db", "backup", str(dest))
-    assert again.returncode == 1 and "already exists" in again.stderr and dest.read_bytes() == before
+    again = runner.invoke(main, ["db", "backup", str(dest)])
+    assert again.exit_code == 1 and "already exists" in again.stderr and dest.read_bytes() == before
     assert [p.name for p in dest.parent.iterdir()] == [dest.name], "no partial file is left behind"
     # The copy is a working claimtrack database.
-    restored = dict(cli_env, CLAIMTRACK_DATABASE_URL=f"sqlite:///{dest}")
-    assert run_cli(restored, "db", "current").returncode == 0
+    assert runner_for(f"sqlite:///{dest}").invoke(main, ["db", "current"]).exit_code == 0
 
 
-def test_db_backup_on_postgresql_points_to_pg_dump(cli_env: dict[str, str], tmp_path: Path) -> None:
-    cli_env["CLAIMTRACK_DATABASE_URL"] = "postgresql://someone:secret@db.example/claimtrack"
-    done = run_cli(cli_env, "db", "backup", str(tmp_path / "x.dump"))
-    assert done.returncode == 1 and "pg_dump --format=custom" in done.stderr
+def test_db_backup_on_postgresql_points_to_pg_dump(runner_for: Callable[[str], FlaskCliRunner], tmp_path: Path) -> None:
+    runner = runner_for("postgresql://someone:secret@db.example/claimtrack")
+    done = runner.invoke(main, ["db", "backup", str(tmp_path / "x.dump")])
+    assert done.exit_code == 1 and "pg_dump --format=custom" in done.stderr
     assert "secret" not in done.stderr, "the password is not printed"

@@ -7,6 +7,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,7 @@ def test_unknown_page_is_a_finished_404(client: FlaskClient) -> None:
     assert "Back to the latest claims" in response.get_data(as_text=True)
 
 
+@pytest.mark.slow
 def test_served_demo_answers_over_http(tmp_path: Path) -> None:
     server = start_server(tmp_path)
     try:

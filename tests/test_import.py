@@ -9,11 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimtrack.claims.importer import ImportFailed, import_statements, numbered_lines
 from claimtrack.claims.models import DatePrecision, Statement
+from claimtrack.cli import main
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker
 from claimtrack.claims.changes import changes_since
@@ -133,21 +135,18 @@ def test_a_bad_line_after_a_full_batch_still_writes_nothing(session: Session) ->
     assert count(session) == 0
 
 
-def test_cli_import_reports_line_numbers_and_wrong_encoding(tmp_path: Path) -> None:
-    env = dict(os.environ, CLAIMTRACK_INSTANCE_PATH=str(tmp_path / "instance"))
-    env.pop("CLAIMTRACK_DATABASE_URL", None)
-    assert run_cli(env, "db", "upgrade").returncode == 0
+def test_cli_import_reports_line_numbers_and_wrong_encoding(runner: FlaskCliRunner, tmp_path: Path) -> None:
     good = tmp_path / "good.jsonl"
     good.write_text('{"id": "1", "text": "We are in the last ten metres."}\n', encoding="utf-8")
-    done = run_cli(env, "import", str(good))
-    assert done.returncode == 0 and "1 new" in done.stdout
+    done = runner.invoke(main, ["import", str(good)])
+    assert done.exit_code == 0 and "1 new" in done.stdout
     latin1 = tmp_path / "latin1.jsonl"
     latin1.write_bytes('{"id": "2", "text": "caf\u00e9"}\n'.encode("latin-1"))
-    done = run_cli(env, "import", str(latin1))
-    assert done.returncode == 1
+    done = runner.invoke(main, ["import", str(latin1)])
+    assert done.exit_code == 1
     assert "line 1: not UTF-8" in done.stderr and "nothing was imported" in done.stderr
-    missing = run_cli(env, "import", str(tmp_path / "nope.jsonl"))
-    assert missing.returncode == 1 and "no such file" in missing.stderr
+    missing = runner.invoke(main, ["import", str(tmp_path / "nope.jsonl")])
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
 
 
 def _fulltext_ids(session: Session, word: str) -> set[int]:
@@ -169,6 +168,8 @@ def _statement_indexes(session: Session) -> dict[str, str]:
     return dict(rows.all())
 
 
+# The fast path's DDL relies on how SQLite transactions run in production, not on the shared test connection.
+@pytest.mark.isolated_database
 @pytest.mark.parametrize("engine_name", ["sqlite"])
 def test_large_import_keeps_sqlite_full_text_current(session: Session) -> None:
     from claimtrack.claims import importer
@@ -193,6 +194,7 @@ def test_large_import_keeps_sqlite_full_text_current(session: Session) -> None:
     assert log_one.created == 1 and len(_fulltext_ids(session, "lighthouse")) == 2
 
 
+@pytest.mark.isolated_database
 @pytest.mark.parametrize("engine_name", ["sqlite"])
 def test_failed_large_import_restores_the_full_text_trigger_and_indexes(session: Session) -> None:
     from claimtrack.claims import importer
@@ -207,6 +209,7 @@ def test_failed_large_import_restores_the_full_text_trigger_and_indexes(session:
     assert count(session) == 0 and _fulltext_ids(session, "ferry") == set()
 
 
+@pytest.mark.slow
 def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     """Fault injection: SIGKILL a large import after it has dropped its deferred indexes and written batches."""
     import signal
@@ -245,6 +248,7 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(tmp_path: Path) -
     assert again.returncode == 0 and "200000 new" in again.stdout
 
 
+@pytest.mark.slow
 def test_fuzzed_lines_are_imported_or_named_never_half_written(session: Session) -> None:
     """Seeded mutations of a good line (cut, spliced, stray bytes): each is either a statement
     or an error naming its line, and the table holds exactly the accepted ones."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -27,8 +28,9 @@ def test_upgrade_downgrade_and_upgrade_again(empty_database_url: str) -> None:
         engine.dispose()
 
 
-def test_migrations_match_the_models(database_url: str) -> None:
-    engine = make_engine(database_url)
+@pytest.mark.isolated_database
+def test_migrations_match_the_models(isolated_database_url: str) -> None:
+    engine = make_engine(isolated_database_url)
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_in_autogenerate})

@@ -75,6 +75,7 @@ def test_speaker_is_found_by_alias_ignoring_case(session: Session) -> None:
     assert find_speaker_by_name(session, "%") is None
 
 
+@pytest.mark.isolated_database
 def test_second_save_of_a_stale_statement_is_refused(session: Session, engine) -> None:
     from claimtrack.db import make_session_factory
 

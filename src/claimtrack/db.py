@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -75,9 +75,23 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    """Give the app its engine and session factory, from ``DATABASE_URL`` or a test's ``DATABASE_CONNECTION``.
+
+    ``DATABASE_CONNECTION`` is a seam for the tests only: an open :class:`~sqlalchemy.Connection` inside a
+    transaction that the test rolls back. The app's sessions then run on it, each in a SAVEPOINT, so what a
+    request commits only releases its savepoint, and a request that fails rolls back to it.
+
+    :raise sqlalchemy.exc.ArgumentError: for a malformed ``DATABASE_URL``.
+    """
+    connection: Connection | None = app.config.get("DATABASE_CONNECTION")
+    if connection is None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        sessions = make_session_factory(engine)
+    else:
+        engine = connection.engine
+        sessions = sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
     app.extensions["claimtrack.engine"] = engine
-    app.extensions["claimtrack.sessions"] = make_session_factory(engine)
+    app.extensions["claimtrack.sessions"] = sessions
     app.teardown_appcontext(_close_session)
 
 

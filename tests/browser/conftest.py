@@ -23,8 +23,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = pytest.mark.browser
+# tests/conftest.py marks every test in this folder ``browser`` and ``slow``.
 
 
 @pytest.fixture(scope="session")

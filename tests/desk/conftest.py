@@ -1,15 +1,15 @@
 """Desk fixtures: an app with CSRF off (one test turns it on), users per role, logged-in clients.
 
-Data is arranged through the ``session`` fixture (its own connection to the
-test's database), never through the app's request session, so each request
+Data is arranged through the ``session`` fixture (its own session on the
+test's connection), never through the app's request session, so each request
 starts clean as in production.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import count
-from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -17,7 +17,6 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from claimtrack import create_app
 from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.tokens import create_token
 from claimtrack.demo import load_fixtures
@@ -32,23 +31,17 @@ sqlite_only = pytest.mark.parametrize("engine_name", ["sqlite"])
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "WTF_CSRF_ENABLED": False,
-            "MATCH_INDEX_DIR": str(tmp_path / "match-index"),
-        }
-    )
-    yield app
-    app.extensions["claimtrack.engine"].dispose()
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    return {**app_config, "WTF_CSRF_ENABLED": False}
 
 
 def see_committed(session: Session) -> None:
-    """Forget what ``session`` loaded, so the next reads show what the app committed since."""
-    session.rollback()
+    """Forget what ``session`` loaded, so the next reads show what the app committed since.
+
+    It commits rather than rolls back: on the shared test connection the app's savepoints nest inside
+    an open one of ``session``, and rolling that back would undo what the app committed.
+    """
+    session.commit()
     session.expire_all()
 
 

@@ -95,8 +95,11 @@ def test_every_desk_page_sends_anonymous_users_to_the_login_page(app: Flask) -> 
         assert response.status_code == 302 and response.location.startswith("/login"), url
 
 
-def test_a_form_posted_without_its_csrf_token_is_refused(database_url: str, make_user: MakeUser) -> None:
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "csrf-test", "WTF_CSRF_ENABLED": True})
+@pytest.mark.isolated_database
+def test_a_form_posted_without_its_csrf_token_is_refused(isolated_database_url: str, make_user: MakeUser) -> None:
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": isolated_database_url, "SECRET_KEY": "csrf-test", "WTF_CSRF_ENABLED": True}
+    )
     try:
         client = log_in(app.test_client(), make_user(Role.FACT_CHECKER))
         response = client.post(
@@ -110,8 +113,13 @@ def test_a_form_posted_without_its_csrf_token_is_refused(database_url: str, make
         app.extensions["claimtrack.engine"].dispose()
 
 
-def test_every_desk_write_route_refuses_a_post_without_its_csrf_token(database_url: str, make_user: MakeUser) -> None:
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "csrf-test", "WTF_CSRF_ENABLED": True})
+@pytest.mark.isolated_database
+def test_every_desk_write_route_refuses_a_post_without_its_csrf_token(
+    isolated_database_url: str, make_user: MakeUser
+) -> None:
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": isolated_database_url, "SECRET_KEY": "csrf-test", "WTF_CSRF_ENABLED": True}
+    )
     try:
         client = log_in(app.test_client(), make_user(Role.ADMIN))  # admins may use every desk route
         checked = 0
@@ -126,10 +134,13 @@ def test_every_desk_write_route_refuses_a_post_without_its_csrf_token(database_u
         app.extensions["claimtrack.engine"].dispose()
 
 
+@pytest.mark.isolated_database
 def test_the_api_needs_no_csrf_token_but_a_bearer_token(
-    database_url: str, make_user: MakeUser, token_for: Callable[[User], dict[str, str]]
+    isolated_database_url: str, make_user: MakeUser, token_for: Callable[[User], dict[str, str]]
 ) -> None:
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "csrf-test", "WTF_CSRF_ENABLED": True})
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": isolated_database_url, "SECRET_KEY": "csrf-test", "WTF_CSRF_ENABLED": True}
+    )
     try:
         headers = token_for(make_user(Role.FACT_CHECKER))
         response = app.test_client().post(

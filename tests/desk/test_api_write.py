@@ -210,6 +210,7 @@ def test_every_write_endpoint_is_described_in_openapi_with_bearer_auth(app: Flas
                 assert {"401", "403"} <= set(operation["responses"]), path
 
 
+@pytest.mark.slow
 def test_fuzzed_write_bodies_get_a_json_4xx_or_succeed_never_a_500(
     app: Flask, client: FlaskClient, token_for, editor: User, demo: Session  # type: ignore[no-untyped-def]
 ) -> None:

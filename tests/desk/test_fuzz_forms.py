@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import random
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import Role
 from tests.desk.conftest import MakeUser, log_in
 from tests.desk.test_access import _write_calls
+
+pytestmark = pytest.mark.slow
 
 
 def test_fuzzed_desk_form_posts_never_get_a_server_error(app: Flask, make_user: MakeUser, demo: Session) -> None:

@@ -279,6 +279,7 @@ def test_publishing_a_rating_does_not_make_an_open_edit_form_stale(
     assert saved is not None and saved.context == "Alice's context" and saved.version == version + 1
 
 
+@pytest.mark.isolated_database
 def test_two_sessions_saving_the_same_version_cannot_both_win(demo: Session) -> None:
     statement_id = demo.scalars(select(Statement.id).order_by(Statement.id)).first()
     other = make_session_factory(demo.get_bind())()  # type: ignore[arg-type]

@@ -108,6 +108,7 @@ def test_anyone_changes_their_own_password_with_the_current_one(app: Flask, clie
     _log_in_with_password(app, fact_checker.email, "my new passphrase")
 
 
+@pytest.mark.isolated_database
 @pytest.mark.parametrize("engine_name", ["postgresql"])
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(make_user: MakeUser, session: Session) -> None:
     import threading

@@ -199,6 +199,7 @@ def test_broad_filtered_totals_are_counted_only_up_to_the_limit(twenty_five: Ses
     assert unfiltered.total == 25 and unfiltered.total_exact
 
 
+@pytest.mark.slow
 def test_fuzzed_search_arguments_get_results_or_a_400_never_a_500(client, demo: Session) -> None:  # type: ignore[no-untyped-def]
     """Seeded random query strings for the search page and the read API: FTS syntax, odd dates, huge numbers."""
     import os

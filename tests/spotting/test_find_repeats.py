@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import Role
@@ -15,11 +16,11 @@ from claimtrack.accounts.services import create_user
 from claimtrack.articles.models import AppearanceStatus
 from claimtrack.articles.services import store_article
 from claimtrack.claims.services import log_statement
+from claimtrack.cli import main
 from claimtrack.demo import load_fixtures
 from claimtrack.spotting.live_index import LiveIndex
 from claimtrack.spotting.report import build_report, labelled_scores
 from claimtrack.spotting.services import Thresholds, find_repeats, record_suggestions, review_appearance
-from tests.servers import run_cli
 
 ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 
@@ -142,10 +143,7 @@ def test_report_suggests_thresholds_from_enough_labels() -> None:
     assert report.suggested_strong == pytest.approx(0.65)
 
 
-def test_cli_match_queries_json_keeps_input_order(tmp_path: Path) -> None:
-    env = dict(os.environ, CLAIMTRACK_INSTANCE_PATH=str(tmp_path / "instance"))
-    env.pop("CLAIMTRACK_DATABASE_URL", None)
-    assert run_cli(env, "db", "upgrade").returncode == 0
+def test_cli_match_queries_json_keeps_input_order(runner: FlaskCliRunner, tmp_path: Path) -> None:
     statements = tmp_path / "statements.jsonl"
     statements.write_text(
         "\n".join(
@@ -158,14 +156,14 @@ def test_cli_match_queries_json_keeps_input_order(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    assert run_cli(env, "import", str(statements)).returncode == 0
+    assert runner.invoke(main, ["import", str(statements)]).exit_code == 0
     queries = tmp_path / "queries.jsonl"
     queries.write_text(
         '{"id": "q2", "text": "hot water will cure your flu"}\n{"id": 7, "text": "moon landing faked"}\n{"id": "q3", "text": "zzz"}\n',
         encoding="utf-8",
     )
-    done = run_cli(env, "match", "--queries", str(queries), "--top", "2", "--json")
-    assert done.returncode == 0, done.stderr
+    done = runner.invoke(main, ["match", "--queries", str(queries), "--top", "2", "--json"])
+    assert done.exit_code == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["q2", 7, "q3"]
     assert lines[0]["matches"][0]["external_id"] == "v2"
@@ -173,8 +171,8 @@ def test_cli_match_queries_json_keeps_input_order(tmp_path: Path) -> None:
     assert 0.0 <= lines[1]["matches"][0]["score"] <= 1.0
     assert lines[2]["matches"] == []
     queries.write_text('{"id": "a", "text": "ok"}\n{"text": 5}\n', encoding="utf-8")
-    bad = run_cli(env, "match", "--queries", str(queries), "--json")
-    assert bad.returncode == 1 and "line 2" in bad.stderr
+    bad = runner.invoke(main, ["match", "--queries", str(queries), "--json"])
+    assert bad.exit_code == 1 and "line 2" in bad.stderr
 
 
 def test_a_bulk_rebuild_entry_is_followed_from_the_snapshot(session: Session, tmp_path: Path) -> None:
@@ -193,6 +191,7 @@ def test_a_bulk_rebuild_entry_is_followed_from_the_snapshot(session: Session, tm
     assert len(running) == 5002
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ["sqlite"])
 def test_fuzzed_articles_are_matched_without_errors(demo: Session) -> None:
     """Seeded articles spliced from demo sentences, quotes, names and odd characters: matching never fails,
