@@ -327,8 +327,9 @@ def match_command(
         for query_id, text in pairs:
             matches = index.search(session, text, top_k=top_k, since=since_date)
             ids = [m.doc_id for m in matches]
+            # .all(): a result has keys(), so dict() would take it for a mapping of column names.
             external = dict(
-                session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids))).tuples()
+                session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids))).tuples().all()
             )
             ranked = [
                 {"statement_id": m.doc_id, "external_id": external.get(m.doc_id), "score": round(m.score, 4)}
