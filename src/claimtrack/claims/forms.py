@@ -59,9 +59,9 @@ class SourceFields:
 
     def source_input(self) -> SourceInput:
         return SourceInput(
-            url=(self.source_url.data or "").strip() or None,  # type: ignore[attr-defined]
-            publisher=(self.source_publisher.data or "").strip() or None,  # type: ignore[attr-defined]
-            kind=SourceKind(self.source_kind.data),  # type: ignore[attr-defined]
+            url=(self.source_url.data or "").strip() or None,
+            publisher=(self.source_publisher.data or "").strip() or None,
+            kind=SourceKind(self.source_kind.data),
         )
 
 
