@@ -338,7 +338,8 @@ def match_command(
             if as_json:
                 click.echo(json.dumps({"id": query_id, "matches": ranked}, ensure_ascii=False))
             else:
-                click.echo(f"{query_id}: " + (", ".join(f"{r['external_id'] or r['statement_id']} ({r['score']:.2f})" for r in ranked) or "no match"))
+                listed = ", ".join(f"{r['external_id'] or r['statement_id']} ({r['score']:.2f})" for r in ranked)
+                click.echo(f"{query_id}: " + (listed or "no match"))
         return
     if article is None:
         raise click.ClickException("give an ARTICLE file (or - for standard input), or --queries FILE.jsonl")
