@@ -5,7 +5,7 @@ The write API validates with these same forms (CSRF off), so a rule lives once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -132,7 +132,7 @@ class AppearanceForm(Form, SourceFields):
     appeared_on = DateField("When", validators=[InputRequired("Enter when it was said again.")])
     note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid = super().validate(extra_validators)
         if not (self.source_url.data or "").strip() and not (self.source_publisher.data or "").strip():
             self.source_url.errors = [*self.source_url.errors, "Say where it was said again: a URL or at least the publisher."]

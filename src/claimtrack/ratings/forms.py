@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -73,7 +74,7 @@ class RatingForm(Form):
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid = super().validate(extra_validators)
         if self.needs_correction_note and not (self.correction_note.data or "").strip():
             self.correction_note.errors = [
