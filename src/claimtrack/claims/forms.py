@@ -133,7 +133,7 @@ class AppearanceForm(Form, SourceFields):
     note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        valid = super().validate(extra_validators)
+        valid: bool = super().validate(extra_validators)  # FlaskForm ships no types
         if not (self.source_url.data or "").strip() and not (self.source_publisher.data or "").strip():
             self.source_url.errors = [*self.source_url.errors, "Say where it was said again: a URL or at least the publisher."]
             valid = False

@@ -47,7 +47,7 @@ def _locked(method: Callable[Concatenate[_Index, _P], _R]) -> Callable[Concatena
     which swaps several arrays) never overlaps a search in another thread."""
 
     @functools.wraps(method)
-    def wrapper(self: _Index, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    def wrapper(self: _Index, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         with self._lock:
             return method(self, *args, **kwargs)
 

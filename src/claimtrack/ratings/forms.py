@@ -75,7 +75,7 @@ class RatingForm(Form):
             raise ValidationError(str(exc)) from None
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        valid = super().validate(extra_validators)
+        valid: bool = super().validate(extra_validators)  # FlaskForm ships no types
         if self.needs_correction_note and not (self.correction_note.data or "").strip():
             self.correction_note.errors = [
                 *self.correction_note.errors,
