@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Engine
 
@@ -51,7 +52,9 @@ def backup_sqlite(engine: Engine, dest: Path, progress: Callable[[int, int], Non
         target = sqlite3.connect(partial)
         try:
             report = (lambda _status, remaining, total: progress(total - remaining, total)) if progress else None
-            source.driver_connection.backup(target, pages=PAGES_PER_STEP, progress=report)  # type: ignore[union-attr]
+            # SQLAlchemy types a driver's connection as any DB-API one; the sqlite dialect's is sqlite3's.
+            driver = cast(sqlite3.Connection, source.driver_connection)
+            driver.backup(target, pages=PAGES_PER_STEP, progress=report)
             # One self-contained file for the archive (the copy inherits WAL mode; claimtrack turns it back on in use).
             target.execute("PRAGMA journal_mode = DELETE")
             check = target.execute("PRAGMA integrity_check").fetchone()

@@ -6,13 +6,14 @@ an unusable database) become one ``Error: ...`` line and exit status 1.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import getpass
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import click
 from flask import Flask, current_app
@@ -30,14 +31,18 @@ from claimtrack.spotting.extract import ExtractError
 from claimtrack.spotting.fetch import FetchError
 from claimtrack.text import counted
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from werkzeug.local import LocalProxy
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def one_line_errors(func: F) -> F:
+def one_line_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn expected failures into a single ``Error: ...`` line and exit status 1."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except OperationalError as exc:
@@ -50,10 +55,10 @@ def one_line_errors(func: F) -> F:
         except SQLAlchemyError as exc:
             raise click.ClickException(f"database error: {str(exc).splitlines()[0]}") from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
-def one_transaction(func: F) -> F:
+def one_transaction(func: Callable[P, R]) -> Callable[P, R]:
     """The one commit point of a command: commit when it returns, roll back on any error.
 
     Wraps :func:`one_line_errors`, so a failure (also a commit that finds a
@@ -61,7 +66,7 @@ def one_transaction(func: F) -> F:
     """
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             result = func(*args, **kwargs)
         except BaseException:
@@ -70,7 +75,7 @@ def one_transaction(func: F) -> F:
         db.end_request(succeeded=True)
         return result
 
-    return cast(F, one_line_errors(wrapper))
+    return one_line_errors(wrapper)
 
 
 def _create_app() -> Flask:
@@ -157,8 +162,10 @@ def serve(host: str, port: int | None, threads: int) -> None:
     from claimtrack.spotting.warmup import warm_in_background
 
     click.echo(f"claimtrack serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    warm_in_background(current_app._get_current_object(), click.echo)
-    waitress_serve(current_app._get_current_object(), host=host, port=port, threads=threads, ident="claimtrack")
+    # Flask types current_app as the app itself; it is a proxy, and the server needs the object behind it.
+    app = cast("LocalProxy[Flask]", current_app)._get_current_object()
+    warm_in_background(app, click.echo)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="claimtrack")
 
 
 @main.command("import")
@@ -293,7 +300,9 @@ def _read_queries(path: Path) -> list[tuple[str, str]]:
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per query (with --queries).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only statements said on or after this date.")
 @one_transaction
-def match_command(article: Path | None, queries: Path | None, top_k: int, as_json: bool, since: Any) -> None:
+def match_command(
+    article: Path | None, queries: Path | None, top_k: int, as_json: bool, since: dt.datetime | None
+) -> None:
     """Find known statements in ARTICLE (a .txt, .md or .html file, or - for standard input).
 
     With --queries, rank the top statements for each query line instead; the
@@ -318,17 +327,19 @@ def match_command(article: Path | None, queries: Path | None, top_k: int, as_jso
         for query_id, text in pairs:
             matches = index.search(session, text, top_k=top_k, since=since_date)
             ids = [m.doc_id for m in matches]
+            # .all(): a result has keys(), so dict() would take it for a mapping of column names.
             external = dict(
-                session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids))).tuples()
+                session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids))).tuples().all()
             )
-            results = [
+            ranked = [
                 {"statement_id": m.doc_id, "external_id": external.get(m.doc_id), "score": round(m.score, 4)}
                 for m in matches
             ]
             if as_json:
-                click.echo(json.dumps({"id": query_id, "matches": results}, ensure_ascii=False))
+                click.echo(json.dumps({"id": query_id, "matches": ranked}, ensure_ascii=False))
             else:
-                click.echo(f"{query_id}: " + (", ".join(f"{r['external_id'] or r['statement_id']} ({r['score']:.2f})" for r in results) or "no match"))
+                listed = ", ".join(f"{r['external_id'] or r['statement_id']} ({r['score']:.2f})" for r in ranked)
+                click.echo(f"{query_id}: " + (listed or "no match"))
         return
     if article is None:
         raise click.ClickException("give an ARTICLE file (or - for standard input), or --queries FILE.jsonl")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Flask, abort
 from flask_login import LoginManager, current_user
+from werkzeug.wrappers import Response
 
 from claimtrack.accounts import permissions
 from claimtrack.accounts.models import Role, User
@@ -16,9 +17,14 @@ from claimtrack.accounts.permissions import ADMINS, ANY_ROLE, EDITORS
 from claimtrack.db import get_session
 
 # The role tuples live in permissions; views keep importing them from here with the decorator.
-__all__ = ["ADMINS", "ANY_ROLE", "EDITORS", "desk_user", "init_app", "login_manager", "requires_role", "safe_next"]
+__all__ = [
+    "ADMINS", "ANY_ROLE", "EDITORS", "GuardedView", "desk_user", "init_app", "login_manager", "requires_role",
+    "safe_next",
+]
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
+_R_co = TypeVar("_R_co", covariant=True)
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
@@ -45,12 +51,21 @@ def init_app(app: Flask) -> None:
     )
 
 
+class GuardedView(Protocol[P, _R_co]):
+    """A view that carries the roles it lets in, for the access tests and the OpenAPI description."""
+
+    allowed_roles: tuple[Role, ...]
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> _R_co: ...
+
+
 def desk_user() -> User:
     """The logged-in user, typed for services (only call behind :func:`requires_role`)."""
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    # flask_login ships no types; behind requires_role the proxied user is one of ours.
+    return cast(User, current_user._get_current_object())
 
 
-def requires_role(*roles: Role) -> Callable[[F], F]:
+def requires_role(*roles: Role) -> Callable[[Callable[P, R]], GuardedView[P, R | Response]]:
     """Let in logged-in users with one of ``roles`` (any role when none is named).
 
     Anonymous users are sent to the login page; others get 403. The allowed
@@ -59,17 +74,20 @@ def requires_role(*roles: Role) -> Callable[[F], F]:
     """
     allowed = roles or ANY_ROLE
 
-    def decorator(view: F) -> F:
+    def decorator(view: Callable[P, R]) -> GuardedView[P, R | Response]:
         @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Response:
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                # flask_login ships no types: this is its redirect to the login page.
+                return cast(Response, login_manager.unauthorized())
             if current_user.role not in allowed:
                 abort(403, "Your role may not do this.")
             return view(*args, **kwargs)
 
-        wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        # A Callable type cannot name a function's attributes: the protocol names this one.
+        guarded = cast("GuardedView[P, R | Response]", wrapper)
+        guarded.allowed_roles = allowed
+        return guarded
 
     return decorator
 

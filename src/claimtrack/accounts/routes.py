@@ -22,16 +22,17 @@ def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         session = get_session()
-        email, ip = form.email.data, request.remote_addr or "unknown"
+        email, password, ip = form.email.data, form.password.data, request.remote_addr or "unknown"
+        assert email is not None and password is not None  # required: set once the form validated
         if throttle.login_blocked(session, email, ip):
-            form.password.errors.append("Too many failed attempts. Wait 15 minutes, then try again.")
+            form.add_error("password", "Too many failed attempts. Wait 15 minutes, then try again.")
             return render_template("accounts/login.html", form=form), 429
-        user = authenticate(session, email, form.password.data)
+        user = authenticate(session, email, password)
         throttle.record_login_attempt(session, email, ip, user, succeeded=user is not None)
         if user is None:
             # The failed attempt is kept whatever status the page answers with, or the throttle would never block.
             keep_changes()
-            form.password.errors.append("That email and password do not match an active account.")
+            form.add_error("password", "That email and password do not match an active account.")
             return render_template("accounts/login.html", form=form), 200
         login_user(user)
         flash(f"Logged in as {user.display_name}.", "info")

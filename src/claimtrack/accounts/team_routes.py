@@ -27,8 +27,10 @@ def users() -> Page:
     """Everyone who can use the desk, and a form to add someone."""
     session, form = get_session(), NewUserForm()
     if form.validate_on_submit():
+        email, password = form.email.data, form.password.data
+        assert email is not None and password is not None  # required: set once the form validated
         with form.domain_errors(fallback="email"):
-            user = create_user(session, form.email.data, form.password.data, Role(form.role.data),
+            user = create_user(session, email, password, Role(form.role.data),
                                display_name=(form.display_name.data or "").strip() or None, actor=desk_user())
             flash(f"Added {user.display_name} ({user.email}). Give them their first password in person.", "info")
             return redirect(url_for("team.users"))
@@ -47,6 +49,7 @@ def edit_user(user_id: int) -> Page:
     user = get_or_404(User, user_id, "user")
     form = EditUserForm(data=_as_form_data(user))
     if form.validate_on_submit():
+        assert form.display_name.data is not None  # required: set once the form validated
         with form.domain_errors(fallback="role"):
             update_user(get_session(), user, display_name=form.display_name.data, role=Role(form.role.data),
                         active=form.active.data, actor=desk_user())
@@ -66,6 +69,7 @@ def reset_password(user_id: int) -> Page:
     user = get_or_404(User, user_id, "user")
     form = ResetPasswordForm()
     if form.validate_on_submit():
+        assert form.password.data is not None  # required: set once the form validated
         with form.domain_errors(fallback="password"):
             set_password(get_session(), user, form.password.data, actor=desk_user())
             flash(f"{user.display_name} has a new password. Tell them in person, not by email.", "info")
@@ -80,8 +84,10 @@ def account() -> Page:
     """Your own account: who you are, and changing your password."""
     user, form = desk_user(), ChangePasswordForm()
     if form.validate_on_submit():
+        current, password = form.current.data, form.password.data
+        assert current is not None and password is not None  # required: set once the form validated
         with form.domain_errors(fallback="password"):
-            change_password(get_session(), user, form.current.data, form.password.data)
+            change_password(get_session(), user, current, password)
             flash("Your password is changed.", "info")
             return redirect(url_for("team.account"))
     status = form.error_status if form.errors else 200

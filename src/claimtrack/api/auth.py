@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar, cast
 
 from flask import abort, g, jsonify, make_response, request
 
-from claimtrack.accounts.access import ANY_ROLE
+from claimtrack.accounts.access import ANY_ROLE, GuardedView
 from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.tokens import user_for_token
 from claimtrack.db import get_session
 from claimtrack.error_pages import error_body
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def api_abort(status: int, message: str, fields: dict[str, list[str]] | None = None) -> NoReturn:
@@ -30,10 +31,11 @@ def api_abort(status: int, message: str, fields: dict[str, list[str]] | None = N
 
 def api_user() -> User:
     """The user whose token authenticated this request (only behind :func:`token_required`)."""
-    return g.api_user  # type: ignore[no-any-return]
+    # Flask types g's attributes as Any; token_required stores the token's user here.
+    return cast(User, g.api_user)
 
 
-def token_required(*roles: Role) -> Callable[[F], F]:
+def token_required(*roles: Role) -> Callable[[Callable[P, R]], GuardedView[P, R]]:
     """Require ``Authorization: Bearer <token>`` of an active user with one of ``roles`` (any when none named).
 
     Answers 401 without a valid token and 403 for a role that may not. The
@@ -41,9 +43,9 @@ def token_required(*roles: Role) -> Callable[[F], F]:
     """
     allowed = roles or ANY_ROLE
 
-    def decorator(view: F) -> F:
+    def decorator(view: Callable[P, R]) -> GuardedView[P, R]:
         @functools.wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
             user = user_for_token(get_session(), secret.strip()) if scheme.lower() == "bearer" and secret else None
             if user is None:
@@ -53,7 +55,9 @@ def token_required(*roles: Role) -> Callable[[F], F]:
             g.api_user = user
             return view(*args, **kwargs)
 
-        wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        # A Callable type cannot name a function's attributes: the protocol names this one.
+        guarded = cast("GuardedView[P, R]", wrapper)
+        guarded.allowed_roles = allowed
+        return guarded
 
     return decorator

@@ -13,7 +13,7 @@ import inspect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -62,6 +62,12 @@ class Operation:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class _Described(Protocol):
+    """A view that :func:`operation` described."""
+
+    api_operation: Operation
+
+
 def operation(
     operation_id: str,
     *,
@@ -83,7 +89,11 @@ def operation(
         doc = inspect.cleandoc(view.__doc__ or "").split("\n:raise")[0]
         summary, _, rest = doc.partition("\n")
         # Kept on the function, so the wrapper of token_required (functools.wraps) carries it too.
-        view.api_operation = Operation(operation_id, tag, summary.strip(), answers, errors, body, query, rest.strip())
+        # A Callable type cannot name a function's attributes: the protocol names this one.
+        described = cast(_Described, view)
+        described.api_operation = Operation(
+            operation_id, tag, summary.strip(), answers, errors, body, query, rest.strip()
+        )
         return view
 
     return decorator

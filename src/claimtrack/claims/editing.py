@@ -203,7 +203,9 @@ def record_appearance_as_typed(
     :raise UnknownSpeaker: see :func:`resolve_speaker`.
     """
     speaker = (
-        resolve_speaker(session, data.speaker, create=data.new_speaker, actor=actor) if (data.speaker or "").strip() else None
+        resolve_speaker(session, data.speaker, create=data.new_speaker, actor=actor)
+        if data.speaker and data.speaker.strip()
+        else None
     )
     return record_appearance(
         session,

@@ -5,7 +5,7 @@ The write API validates with these same forms (CSRF off), so a rule lives once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -59,9 +59,9 @@ class SourceFields:
 
     def source_input(self) -> SourceInput:
         return SourceInput(
-            url=(self.source_url.data or "").strip() or None,  # type: ignore[attr-defined]
-            publisher=(self.source_publisher.data or "").strip() or None,  # type: ignore[attr-defined]
-            kind=SourceKind(self.source_kind.data),  # type: ignore[attr-defined]
+            url=(self.source_url.data or "").strip() or None,
+            publisher=(self.source_publisher.data or "").strip() or None,
+            kind=SourceKind(self.source_kind.data),
         )
 
 
@@ -132,8 +132,8 @@ class AppearanceForm(Form, SourceFields):
     appeared_on = DateField("When", validators=[InputRequired("Enter when it was said again.")])
     note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
-        valid = super().validate(extra_validators)
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)  # FlaskForm ships no types
         if not (self.source_url.data or "").strip() and not (self.source_publisher.data or "").strip():
             self.source_url.errors = [*self.source_url.errors, "Say where it was said again: a URL or at least the publisher."]
             valid = False

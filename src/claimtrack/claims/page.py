@@ -29,7 +29,8 @@ def statement_page_context(
     if outcome_form is None:
         outcome_form = LinkOutcomeForm()
     outcomes = session.execute(select(Outcome.id, Outcome.description).order_by(Outcome.id.desc()).limit(200)).all()
-    outcome_form.outcome_id.choices = {oid: f"#{oid}: {text[:90]}" for oid, text in outcomes}
+    # WTForms' {value: label} shorthand is keyed by text, as the browser sends it; coerce=int reads the id back.
+    outcome_form.outcome_id.choices = {str(oid): f"#{oid}: {text[:90]}" for oid, text in outcomes}
     return {
         "statement": statement,
         "ratings": list(reversed(statement.ratings)),

@@ -96,6 +96,7 @@ def edit(statement_id: int) -> Page:
     form = EditStatementForm(obj=None if request.method == "POST" else _edit_defaults(statement))
     if not form.validate_on_submit():
         return render_template("desk/statement_edit.html", form=form, statement=statement), 422 if form.is_submitted() else 200
+    assert form.version.data is not None  # required: set once the form validated
     with form.domain_errors():
         try:
             update_statement(get_session(), statement, form.statement_input(), version=int(form.version.data),

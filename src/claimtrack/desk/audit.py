@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, render_template, request
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
@@ -30,12 +30,12 @@ class AuditFilterForm(QueryForm):
     page = IntegerField("Page", validators=[Optional(), NumberRange(min=1)], default=1)
 
 
-def _choices(column) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _choices(column: InstrumentedAttribute[str]) -> dict[str, str]:
     values = get_session().scalars(select(column).distinct().order_by(column)).all()
     return {"": "Any", **{v: v for v in values if v}}
 
 
-def _filtered(form: AuditFilterForm) -> Select[tuple[AuditEvent]]:
+def _filtered(form: AuditFilterForm) -> Select[AuditEvent]:
     query = select(AuditEvent)
     if form.actor.data == "system":
         query = query.where(AuditEvent.actor_id.is_(None))

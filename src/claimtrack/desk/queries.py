@@ -15,7 +15,7 @@ from claimtrack.ratings.models import Rating, RatingStatus
 _newer = aliased(Rating)
 
 
-def open_drafts() -> Select[tuple[Rating]]:
+def open_drafts() -> Select[Rating]:
     """Draft ratings that no later version replaced, oldest first (the longest waiting on top)."""
     return (
         select(Rating)
@@ -25,15 +25,15 @@ def open_drafts() -> Select[tuple[Rating]]:
     )
 
 
-def drafts_by(user_id: int) -> Select[tuple[Rating]]:
+def drafts_by(user_id: int) -> Select[Rating]:
     return open_drafts().where(Rating.rater_id == user_id)
 
 
-def drafts_by_others(user_id: int) -> Select[tuple[Rating]]:
+def drafts_by_others(user_id: int) -> Select[Rating]:
     return open_drafts().where((Rating.rater_id != user_id) | Rating.rater_id.is_(None))
 
 
-def due_for_review(today: dt.date) -> Select[tuple[Statement]]:
+def due_for_review(today: dt.date) -> Select[Statement]:
     """Forward-looking statements whose expected-by date has passed with no outcome linked yet."""
     return (
         select(Statement)
@@ -47,7 +47,7 @@ def due_for_review(today: dt.date) -> Select[tuple[Statement]]:
     )
 
 
-def suggested_matches(limit: int = 50) -> Select[tuple[Appearance]]:
+def suggested_matches(limit: int = 50) -> Select[Appearance]:
     """Appearances the matcher suggested and nobody reviewed yet, best scores first."""
     return (
         select(Appearance)

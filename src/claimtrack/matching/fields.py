@@ -10,8 +10,11 @@ from .text import fold
 
 NO_DATE = int(np.iinfo(np.int32).min)  # stored for undated statements; sorts before every date
 
+#: What a statement's date may be given as (a datetime is a date too); None for undated.
+DateLike = _dt.date | str | None
 
-def day_number(value) -> int:
+
+def day_number(value: DateLike) -> int:
     """Days since 1970-01-01 for a date, datetime or ISO ``YYYY-MM-DD`` string; ``NO_DATE`` for None."""
     if value is None:
         return NO_DATE

@@ -14,40 +14,47 @@ from __future__ import annotations
 import functools
 import threading
 from array import array
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
 
 import numpy as np
 
 from . import scoring
+from .fields import DateLike, speaker_key
 from .fields import day_number as _days
-from .fields import speaker_key
 from .postings import BaseSegment, DeltaSegment, saturation
 from .text import tokenize
 
+#: The caller's document ids: an index holds ints or strs (``MatchIndex[int]`` for statement ids).
+IdT = TypeVar("IdT", bound=int | str)
+_Index = TypeVar("_Index", bound="MatchIndex[Any]")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
 
 @dataclass(frozen=True)
-class Match:
+class Match(Generic[IdT]):
     """One search hit: the caller's document id, a score in [0, 1] and its components."""
 
-    doc_id: Hashable
+    doc_id: IdT
     score: float
     components: dict[str, float] = field(default_factory=dict)
 
 
-def _locked(method):
+def _locked(method: Callable[Concatenate[_Index, _P], _R]) -> Callable[Concatenate[_Index, _P], _R]:
     """Run ``method`` under the index's lock: a write (and the compaction it may trigger,
     which swaps several arrays) never overlaps a search in another thread."""
 
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: _Index, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         with self._lock:
             return method(self, *args, **kwargs)
 
     return wrapper
 
 
-def _check_id(doc_id) -> None:
+def _check_id(doc_id: object) -> None:
     if doc_id is None or not isinstance(doc_id, (int, str)) or isinstance(doc_id, bool):
         raise TypeError(f"doc_id must be int or str, not {type(doc_id).__name__}")
 
@@ -61,7 +68,7 @@ def _grow(arr: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-class MatchIndex:
+class MatchIndex(Generic[IdT]):
     """Search stored statements for the ones a new text repeats.
 
     ``add``/``remove``/``update``/``apply_changes`` take effect immediately;
@@ -71,7 +78,7 @@ class MatchIndex:
 
     def __init__(self, k1: float = 1.5, b: float = 0.3, fusion: scoring.Fusion | None = None,
                  candidates: int = 100, rerank_depth: int = 30, posting_budget: int | None = None,
-                 delta_fraction: float = 0.1):
+                 delta_fraction: float = 0.1) -> None:
         self.k1, self.b = k1, b
         self.fusion = fusion or scoring.DEFAULT_FUSION
         self.candidates = candidates  # lexical short list
@@ -81,8 +88,8 @@ class MatchIndex:
         self._vocab: dict[str, int] = {}
         self._terms: list[str] = []
         self._df = np.zeros(0, dtype=np.int32)
-        self._ids: list = []  # internal -> caller id (None once deleted)
-        self._pos: dict = {}  # caller id -> internal
+        self._ids: list[IdT | None] = []  # internal -> caller id (None once deleted)
+        self._pos: dict[IdT, int] = {}  # caller id -> internal
         self._n = 0  # internal numbers handed out
         self._alive = np.zeros(0, dtype=bool)
         self._doclen = np.zeros(0, dtype=np.float32)
@@ -110,12 +117,12 @@ class MatchIndex:
     def __len__(self) -> int:
         return len(self._pos)
 
-    def __contains__(self, doc_id) -> bool:
+    def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._pos
 
     @_locked
-    def add(self, doc_id: Hashable, text: str, title: str | None = None,
-            speaker: str | None = None, said_on=None) -> None:
+    def add(self, doc_id: IdT, text: str, title: str | None = None,
+            speaker: str | None = None, said_on: DateLike = None) -> None:
         """Index one statement; ``title`` (e.g. a fact-check headline) adds matching terms.
 
         Raises KeyError if ``doc_id`` is already indexed (use ``update``).
@@ -131,7 +138,7 @@ class MatchIndex:
             self.compact()
 
     @_locked
-    def add_many(self, rows: Iterable[tuple]) -> None:
+    def add_many(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Bulk load ``(doc_id, text[, title[, speaker[, said_on]]])`` rows, then compact once.
 
         Much faster than repeated ``add`` for an initial load: no delta postings are built.
@@ -144,7 +151,7 @@ class MatchIndex:
             self._append(doc_id, text, *rest)
         self.compact()
 
-    def _checked_row(self, row: tuple) -> tuple:
+    def _checked_row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         doc_id, text, *rest = row
         if not isinstance(text, str) or (rest and rest[0] is not None and not isinstance(rest[0], str)):
             raise TypeError("text and title must be str")
@@ -153,7 +160,7 @@ class MatchIndex:
             raise KeyError(f"document {doc_id!r} is already indexed; use update()")
         return row
 
-    def _load_base(self, rows: Iterable[tuple]) -> None:
+    def _load_base(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """The initial load, written straight into the base's flat arrays.
 
         Keeping each document's terms as small arrays until a compaction (the
@@ -203,7 +210,8 @@ class MatchIndex:
         self._df = np.bincount(self._fwd_terms, minlength=len(self._terms)).astype(np.int32)
         self._rebuild_postings()
 
-    def _append(self, doc_id, text, title=None, speaker=None, said_on=None):
+    def _append(self, doc_id: IdT, text: str, title: str | None = None, speaker: str | None = None,
+                said_on: DateLike = None) -> tuple[int, np.ndarray, np.ndarray]:
         """Record a document's metadata, forward entry and form; returns (internal id, terms, tf)."""
         _check_id(doc_id)
         day = _days(said_on)  # validate before mutating anything
@@ -229,7 +237,7 @@ class MatchIndex:
         return i, terms, tf
 
     @_locked
-    def remove(self, doc_id: Hashable) -> None:
+    def remove(self, doc_id: IdT) -> None:
         """Forget a statement; it never matches again.  Raises KeyError if unknown."""
         i = self._pos.pop(doc_id)
         terms, _ = self._forward(i)
@@ -243,15 +251,15 @@ class MatchIndex:
         self._ids[i] = None
 
     @_locked
-    def update(self, doc_id: Hashable, text: str, title: str | None = None,
-               speaker: str | None = None, said_on=None) -> None:
+    def update(self, doc_id: IdT, text: str, title: str | None = None,
+               speaker: str | None = None, said_on: DateLike = None) -> None:
         """Replace (or insert) a statement: ``remove`` + ``add``."""
         if doc_id in self._pos:
             self.remove(doc_id)
         self.add(doc_id, text, title=title, speaker=speaker, said_on=said_on)
 
     @_locked
-    def apply_changes(self, upserts: Iterable[Mapping] = (), deletes: Iterable[Hashable] = ()) -> None:
+    def apply_changes(self, upserts: Iterable[Mapping[str, Any]] = (), deletes: Iterable[IdT] = ()) -> None:
         """Apply a batch from a change feed: ``upserts`` are mappings with ``doc_id``, ``text``
         and optional ``title``, ``speaker``, ``said_on``; ``deletes`` are ids (unknown ids are ignored).
         """
@@ -292,7 +300,7 @@ class MatchIndex:
         self._said_on = self._said_on[alive].copy()
         self._alive = np.ones(n, dtype=bool)
         self._ids = [self._ids[i] for i in alive.tolist()]
-        self._pos = {d: j for j, d in enumerate(self._ids)}
+        self._pos = {d: j for j, d in enumerate(cast("list[IdT]", self._ids))}  # live documents only: no None
         self._n = self._n_base = n
         self._fwd_ptr, self._fwd_terms, self._fwd_tf = fwd_ptr, fwd_terms, fwd_tf
         self._delta, self._delta_fwd, self._delta_forms = DeltaSegment(), [], []
@@ -307,8 +315,8 @@ class MatchIndex:
 
     # ----------------------------------------------------------------- search
     @_locked
-    def search(self, text: str, top_k: int = 10, since=None, speaker: str | None = None,
-               min_score: float = 0.0) -> list[Match]:
+    def search(self, text: str, top_k: int = 10, since: DateLike = None, speaker: str | None = None,
+               min_score: float = 0.0) -> list[Match[IdT]]:
         """Statements that ``text`` most likely repeats, best first.
 
         ``since`` keeps statements said on/after that date (undated ones are
@@ -335,23 +343,26 @@ class MatchIndex:
         # (saturation 1); unknown words count as the rarest terms.
         q_max = float(idf.sum()) + n_unknown * self._idf_of(0)
         limit = self.posting_budget if self.posting_budget is not None else max(20_000, n_docs // 20)
-        full, partial, budget = [], [], 0
+        full: list[tuple[int, float]] = []
+        partial: list[tuple[int, float]] = []
+        budget = 0
         for t, w in zip(known, idf):
             if not full or budget + int(self._df[t]) <= limit:
                 full.append((t, w))
                 budget += int(self._df[t])
             else:
                 partial.append((t, w))
-        docs, weights = [], []
+        doc_parts: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
         for t, w in full:
             for seg in (self._base, self._delta):
                 d, p = seg.postings(t)
                 if len(d):
-                    docs.append(d)
+                    doc_parts.append(d)
                     weights.append(p * np.float32(w))
-        if not docs:
+        if not doc_parts:
             return []
-        docs = np.concatenate(docs)
+        docs = np.concatenate(doc_parts)
         since_day = None if since is None else _days(since)
         # np.bincount measured faster than np.add.at into a reused per-thread buffer here.
         acc = np.bincount(docs, weights=np.concatenate(weights), minlength=self._n)
@@ -372,7 +383,8 @@ class MatchIndex:
             return []
         return self._rank(cand, bm25, q_max, known, q_tokens, speaker, top_k, min_score)
 
-    def _rank(self, cand, bm25, q_max, known, q_tokens, speaker, top_k, min_score) -> list[Match]:
+    def _rank(self, cand: np.ndarray, bm25: np.ndarray, q_max: float, known: list[int], q_tokens: list[str],
+              speaker: str | None, top_k: int, min_score: float) -> list[Match[IdT]]:
         comps = {
             "lexical": scoring.lexical_evidence(bm25, self._idf_of(1)),
             "query_coverage": np.minimum(bm25 / max(q_max, 1e-9), 1.0),
@@ -402,8 +414,9 @@ class MatchIndex:
             comps["speaker"] = speaker_match
         score = self.fusion.score(comps, len(cand), speaker_match)
         order = np.lexsort((cand, -score))[:top_k]
+        ids = cast("list[IdT]", self._ids)  # candidates are live documents, whose ids are never None
         return [
-            Match(self._ids[int(cand[j])], float(score[j]), {k: float(v[j]) for k, v in comps.items()})
+            Match(ids[int(cand[j])], float(score[j]), {k: float(v[j]) for k, v in comps.items()})
             for j in order
             if score[j] >= min_score
         ]
@@ -422,7 +435,12 @@ class MatchIndex:
         return hit / np.maximum(total, 1e-9)
 
     # ----------------------------------------------------------------- helpers
-    def _idf_of(self, df) -> float:
+    @overload
+    def _idf_of(self, df: int) -> float: ...
+    @overload
+    def _idf_of(self, df: np.ndarray) -> np.ndarray: ...
+
+    def _idf_of(self, df: int | np.ndarray) -> float | np.ndarray:
         n = len(self._pos)
         return np.log1p((n - df + 0.5) / (df + 0.5))
 
@@ -471,4 +489,4 @@ class MatchIndex:
 @dataclass
 class _Candidates:
     query_form: str
-    doc_forms: list[str]
+    doc_forms: Sequence[str]

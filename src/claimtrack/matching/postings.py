@@ -13,10 +13,12 @@ folds the delta into a fresh base once it grows past a fraction of the base.
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 import numpy as np
 
 
-def saturation(tf: np.ndarray, doclen: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
+def saturation(tf: np.ndarray, doclen: np.ndarray | np.floating[Any], avgdl: float, k1: float, b: float) -> np.ndarray:
     """BM25 tf saturation per posting (float32)."""
     norm = k1 * (1.0 - b + b * doclen / max(avgdl, 1e-9))
     return (tf * (k1 + 1.0) / (tf + norm)).astype(np.float32)
@@ -25,7 +27,7 @@ def saturation(tf: np.ndarray, doclen: np.ndarray, avgdl: float, k1: float, b: f
 class BaseSegment:
     """Term-major CSR postings built once from forward (doc-major) arrays."""
 
-    def __init__(self, ptr: np.ndarray, docs: np.ndarray, weights: np.ndarray):
+    def __init__(self, ptr: np.ndarray, docs: np.ndarray, weights: np.ndarray) -> None:
         self.ptr = ptr
         self.docs = docs
         self.weights = weights
@@ -35,7 +37,7 @@ class BaseSegment:
         return len(self.ptr) - 1
 
     @classmethod
-    def build(cls, n_terms: int, post_terms: np.ndarray, post_docs: np.ndarray, post_weights: np.ndarray):
+    def build(cls, n_terms: int, post_terms: np.ndarray, post_docs: np.ndarray, post_weights: np.ndarray) -> Self:
         """Build from postings listed doc by doc (doc ids ascending); a stable sort keeps them ascending per term."""
         order = np.argsort(post_terms, kind="stable")
         counts = np.bincount(post_terms, minlength=n_terms)
@@ -44,7 +46,7 @@ class BaseSegment:
         return cls(ptr, post_docs[order].astype(np.int32), post_weights[order].astype(np.float32))
 
     @classmethod
-    def empty(cls):
+    def empty(cls) -> Self:
         return cls(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
@@ -77,7 +79,7 @@ class BaseSegment:
 class DeltaSegment:
     """Postings of documents added since the last base build: term -> ([docs], [weights])."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lists: dict[int, tuple[list[int], list[float]]] = {}
         self.n_docs = 0
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, overload
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -36,7 +36,13 @@ ScorerFn = Callable[[Candidates], np.ndarray]
 _SCORERS: dict[str, ScorerFn] = {}
 
 
-def register_scorer(name: str, fn: ScorerFn | None = None):
+@overload
+def register_scorer(name: str, fn: ScorerFn) -> ScorerFn: ...
+@overload
+def register_scorer(name: str, fn: None = None) -> Callable[[ScorerFn], ScorerFn]: ...
+
+
+def register_scorer(name: str, fn: ScorerFn | None = None) -> ScorerFn | Callable[[ScorerFn], ScorerFn]:
     """Register a candidate scorer under ``name`` (usable as a decorator)."""
 
     def deco(f: ScorerFn) -> ScorerFn:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 
@@ -23,13 +24,13 @@ _ARRAYS = ("doclen", "speaker", "said_on", "fwd_ptr", "fwd_terms", "fwd_tf", "fo
 _BASE = ("ptr", "docs", "weights")
 
 
-def save(index: MatchIndex, path: str | os.PathLike) -> None:
+def save(index: MatchIndex[Any], path: str | os.PathLike[str]) -> None:
     """Write ``index`` (compacted first, so the delta is folded in) to directory ``path``."""
     with index._lock:
         _save(index, Path(path))
 
 
-def _save(index: MatchIndex, path: Path) -> None:
+def _save(index: MatchIndex[Any], path: Path) -> None:
     index.compact()
     path.mkdir(parents=True, exist_ok=True)
     for name in _ARRAYS:
@@ -52,24 +53,25 @@ def _save(index: MatchIndex, path: Path) -> None:
     tmp.replace(path / "meta.json")  # meta last: a half-written index has no meta and fails to load
 
 
-def _length(index: MatchIndex, name: str) -> int:
+def _length(index: MatchIndex[Any], name: str) -> int:
     arr = getattr(index, f"_{name}")
     return index._n if name in ("doclen", "speaker", "said_on") else len(arr)
 
 
-def load(path: str | os.PathLike, mmap: bool = True, **options) -> MatchIndex:
+def load(path: str | os.PathLike[str], mmap: bool = True, **options: Any) -> MatchIndex[Any]:
     """Load an index written by ``save``; ``options`` go to ``MatchIndex`` (fusion, candidates, ...)."""
     path = Path(path)
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT or meta.get("version") != VERSION:
         raise ValueError(f"{path} is not a claimtrack match index of version {VERSION}")
-    mode = "c" if mmap else None
+    mode: Literal["c"] | None = "c" if mmap else None
 
-    def arr(name):
+    def arr(name: str) -> np.ndarray:
         # asarray: a plain ndarray view of the map (memmap slicing is slow per call).
         return np.asarray(np.load(path / f"{name}.npy", mmap_mode=mode, allow_pickle=False))
 
-    index = MatchIndex(k1=meta["k1"], b=meta["b"], **options)
+    # The ids are whatever the saved index held (read back from JSON): the caller knows which.
+    index: MatchIndex[Any] = MatchIndex(k1=meta["k1"], b=meta["b"], **options)
     index._terms = list(meta["terms"])
     index._vocab = {t: i for i, t in enumerate(index._terms)}
     index._ids = list(meta["ids"])

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
+
+if TYPE_CHECKING:
+    from claimtrack.publishing.timeline import TimelineEvent
+    from claimtrack.ratings.models import Rating
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -60,7 +65,7 @@ def atom_feed(
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def rating_entries(ratings, claim_url: Callable[[int], str]) -> list[FeedEntry]:  # type: ignore[no-untyped-def]
+def rating_entries(ratings: Iterable[Rating], claim_url: Callable[[int], str]) -> list[FeedEntry]:
     """One entry per published rating version (corrections included), linking to the claim page."""
     entries = []
     for rating in ratings:
@@ -81,7 +86,7 @@ def rating_entries(ratings, claim_url: Callable[[int], str]) -> list[FeedEntry]:
     return entries
 
 
-def timeline_entries(timeline, page_url: str, created_at: dt.datetime) -> list[FeedEntry]:  # type: ignore[no-untyped-def]
+def timeline_entries(timeline: Iterable[TimelineEvent], page_url: str, created_at: dt.datetime) -> list[FeedEntry]:
     """One entry per dated event of a claim's public timeline ("expected by" is a promise, not news)."""
     entries = []
     for event in timeline:

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from claimtrack.articles.models import Appearance, AppearanceStatus
@@ -153,7 +153,9 @@ def claim_view(session: Session, statement_id: int, today: dt.date | None = None
     )
 
 
-def _paged_statements(session: Session, condition, page: int, per_page: int = LIST_PER_PAGE) -> Paged:  # type: ignore[no-untyped-def]
+def _paged_statements(
+    session: Session, condition: ColumnElement[bool], page: int, per_page: int = LIST_PER_PAGE
+) -> Paged:
     total = session.scalar(select(func.count()).select_from(Statement).where(condition)) or 0
     ids = list(session.scalars(
         select(Statement.id)

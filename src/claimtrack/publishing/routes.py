@@ -8,6 +8,7 @@ thin: parse arguments, call one query, render.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
@@ -30,7 +31,7 @@ def _page_arg() -> int:
     return int(value) if value.isdigit() and int(value) >= 1 else 1
 
 
-def _json_twin(response: Response, endpoint: str, **values: object) -> Response:
+def _json_twin(response: Response, endpoint: str, **values: Any) -> Response:
     url = url_for(endpoint, **values, _external=True)
     response.headers["Link"] = f'<{url}>; rel="alternate"; type="application/json"'
     return response

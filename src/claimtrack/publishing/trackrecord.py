@@ -98,6 +98,7 @@ def track_records(session: Session, speaker_ids: list[int]) -> dict[int, TrackRe
             .group_by(Statement.speaker_id, Rating.scale, Rating.verdict)
         )
         for speaker_id, scale, verdict, n in rows:
+            assert speaker_id is not None  # the filter on speaker_ids leaves no statement without a speaker
             found[speaker_id][(scale, verdict)] = n
     return {
         speaker_id: TrackRecord(_counts(TRUTH, counts), _counts(OUTCOME, counts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -73,8 +74,8 @@ class RatingForm(Form):
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
-        valid = super().validate(extra_validators)
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)  # FlaskForm ships no types
         if self.needs_correction_note and not (self.correction_note.data or "").strip():
             self.correction_note.errors = [
                 *self.correction_note.errors,

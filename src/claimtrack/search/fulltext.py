@@ -33,7 +33,7 @@ def tokens(q: str) -> list[str]:
 class FullTextMatch:
     """A subquery of matching statement ids (``id``) with a ``score`` (higher is better)."""
 
-    matches: Select[tuple[int, float]]
+    matches: Select[int, float]
 
 
 def full_text_match(dialect: str, words: list[str]) -> FullTextMatch:

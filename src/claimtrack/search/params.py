@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from claimtrack.ratings.scales import SCALES
 from claimtrack.text import without_nul
@@ -66,9 +67,9 @@ class SearchQuery:
         ignored = {"sort", "page", "per_page"}
         return any(getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in ignored)
 
-    def args(self, **changes: object) -> dict[str, str]:
+    def args(self, **changes: Any) -> dict[str, str]:
         """Query-string arguments that reproduce this search, with ``changes`` applied (for links)."""
-        values = dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        values = dataclasses.replace(self, **changes)
         defaults = SearchQuery()
         out: dict[str, str] = {}
         for f in dataclasses.fields(values):

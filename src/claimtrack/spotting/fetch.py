@@ -69,13 +69,15 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        context = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=context)
         self._address = address
+        self._tls = context  # our own name for it: the base class keeps it in an undeclared attribute
 
     def connect(self) -> None:
         raw = socket.create_connection((self._address, self.port), self.timeout)
         # Certificate and SNI are checked against the host name, not the pinned address.
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
+        self.sock = self._tls.wrap_socket(raw, server_hostname=self.host)
 
 
 def fetch_url(

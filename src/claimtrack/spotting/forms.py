@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, Length, Optional
@@ -23,7 +26,7 @@ class CheckArticleForm(Form):
     publisher = StringField("Publisher", validators=[Optional(), Length(max=300)])
     since = DateField("Only statements said since", validators=[Optional()])
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         if not super().validate(extra_validators):
             return False
         given = [bool(self.text.data and self.text.data.strip()), bool(self.upload.data), bool(self.url.data)]

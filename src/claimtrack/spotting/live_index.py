@@ -76,7 +76,7 @@ class LiveIndex:
     def __init__(self, snapshot_dir: Path | None = None) -> None:
         self.snapshot_dir = snapshot_dir
         self._lock = threading.Lock()
-        self._index: MatchIndex | None = None
+        self._index: MatchIndex[int] | None = None
         self._seq = 0
         self._stamp = ""
 
@@ -84,12 +84,12 @@ class LiveIndex:
     def seq(self) -> int:
         return self._seq
 
-    def search(self, session: Session, text: str, **options: Any) -> list[Match]:
+    def search(self, session: Session, text: str, **options: Any) -> list[Match[int]]:
         """Search after catching up with the change log; options go to ``MatchIndex.search``."""
         index = self.refresh(session)
         return index.search(text, **options)
 
-    def refresh(self, session: Session, progress: Progress | None = None) -> MatchIndex:
+    def refresh(self, session: Session, progress: Progress | None = None) -> MatchIndex[int]:
         """Load, rebuild or catch up as needed; ``progress(done, total)`` hears how a rebuild goes."""
         with self._lock:
             if self._index is None:
@@ -124,7 +124,7 @@ class LiveIndex:
         # The sequence is read first: changes made while the rows stream in are
         # applied again afterwards, and applying an upsert twice is harmless.
         seq = latest_seq(session)
-        index = MatchIndex()
+        index: MatchIndex[int] = MatchIndex()  # keyed by statement id
         rows: Iterator[tuple[Any, ...]] = (
             (r["doc_id"], r["text"], r["title"], r["speaker"], r["said_on"]) for r in _statement_rows(session)
         )
@@ -162,7 +162,7 @@ class LiveIndex:
 
     # -- snapshots --------------------------------------------------------------
 
-    def _load_snapshot(self) -> tuple[MatchIndex, str, int] | None:
+    def _load_snapshot(self) -> tuple[MatchIndex[int], str, int] | None:
         """The saved index, the stamp of the change it was taken at, and that change's seq."""
         if self.snapshot_dir is None:
             return None

@@ -41,6 +41,7 @@ def _article_text(form: CheckArticleForm) -> tuple[str, str | None]:
             allow_private=bool(current_app.config["FETCH_ALLOW_PRIVATE"]),
         )
         return to_plain_text(page.body, content_type=page.content_type, charset=page.charset), page.url
+    assert form.text.data is not None  # the form requires exactly one of text, upload and address
     return check_text(form.text.data), None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
+from marshmallow.exceptions import SCHEMA
 
 from claimtrack.api.schemas.fields import MAX_ID, Text, Topics, WebURL, optional_date, record_id
 from claimtrack.claims.models import DatePrecision, SourceKind
@@ -85,7 +86,7 @@ class StatementInputSchema(_SourceFields):
         try:
             check_expected_by(data.get("said_on"), data.get("expected_by"))
         except Invalid as exc:
-            raise ValidationError(exc.message, exc.field) from None
+            raise ValidationError(exc.message, exc.field or SCHEMA) from None
 
 
 class StatementPatchSchema(StatementInputSchema):
@@ -138,7 +139,7 @@ class RatingInputSchema(_Input):
             try:
                 check_verdict(data["scale"], data["verdict"])
             except Invalid as exc:
-                raise ValidationError(exc.message, exc.field) from None
+                raise ValidationError(exc.message, exc.field or SCHEMA) from None
 
 
 class OutcomeInputSchema(_Input):
