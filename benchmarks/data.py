@@ -40,14 +40,15 @@ class Collection:
 
 def checkthat2020(root: Path = DEFAULT_DATA) -> Collection:
     return Collection("CheckThat! 2020 task 2", root, ("dev",),
-                      "The claimtrack fusion weights were fitted on this collection's train split.")
+                      "The claimtrack fusion weights and score calibration were fitted on this collection's train "
+                      "split.")
 
 
 def checkthat2022(root: Path = DEFAULT_DATA_2022) -> Collection:
     return Collection("CheckThat! 2022 task 2A", root, ("dev", "dev-test"),
-                      "Another year, another claim collection: the claimtrack fusion weights are the ones fitted on "
-                      "CheckThat! 2020 train, unchanged, so this table shows how they generalise "
-                      "(nothing is fitted or tuned on CheckThat! 2022).")
+                      "Another year, another claim collection: the claimtrack fusion weights and score calibration "
+                      "are the ones fitted on CheckThat! 2020 train, unchanged, so this table shows how they "
+                      "generalise (nothing is fitted or tuned on CheckThat! 2022).")
 
 
 def _unquote(field: str) -> str:

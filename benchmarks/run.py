@@ -51,11 +51,9 @@ class QualityTable:
     calibration: dict = field(default_factory=dict)
 
 
-def quality(collection: Collection, calibrate: bool) -> list[QualityTable]:
-    """One table per reported split; each system is built once over the collection's claims.
-
-    With ``calibrate``, the first split's table also says how the score thresholds behave on it.
-    """
+def quality(collection: Collection) -> list[QualityTable]:
+    """One table per reported split, with how the score thresholds behave on it; each system is built once
+    over the collection's claims."""
     claims = shuffled_claims(collection.root)
     splits = {name: load_split(collection.root, name) for name in collection.dev_splits}
     tables = {name: QualityTable(collection, name, len(split.queries), len(claims), [])
@@ -71,10 +69,11 @@ def quality(collection: Collection, calibrate: bool) -> list[QualityTable]:
                 lat.append((time.perf_counter() - t0) * 1000)
             tables[split_name].rows.append(
                 {"system": name, **evaluate(runs, split.qrels), "ms_per_query": float(np.median(lat))})
-        if calibrate and isinstance(system, ClaimtrackSystem):
-            # Last use of this index: calibration removes the gold claims from it.
-            first = collection.dev_splits[0]
-            tables[first].calibration = calibration(system.index, splits[first])
+    for split_name, split in splits.items():
+        # Calibration removes the split's gold claims from the index, so each split gets a fresh one.
+        claimtrack = ClaimtrackSystem()
+        claimtrack.build(claims)
+        tables[split_name].calibration = calibration(claimtrack.index, split)
     return list(tables.values())
 
 
@@ -253,8 +252,7 @@ def main(argv: list[str] | None = None) -> None:
                   file=sys.stderr, flush=True)
             continue
         print(f"quality on {collection.title} {', '.join(collection.dev_splits)} ...", file=sys.stderr, flush=True)
-        # The score thresholds were set on CheckThat! 2020, so that is where their calibration is checked.
-        tables += quality(collection, calibrate=collection is ct2020)
+        tables += quality(collection)
     s = []
     for n in sizes:
         print(f"scale {n} ...", file=sys.stderr, flush=True)
