@@ -6,7 +6,7 @@ Quality is measured on CheckThat! 2020 dev and CheckThat! 2022 dev and
 dev-test, each with the same peers in the same run; the fusion weights were
 fitted on CheckThat! 2020 train only, so the 2022 tables show how they
 generalise.  A missing data folder skips its tables.  Writes the tables to
-``benchmarks/RESULTS.md`` (not with ``--no-scale``) and prints them.  Each scale
+``benchmarks/RESULTS.md`` (only when the scale part ran) and prints them.  Each scale
 measurement runs in its own subprocess (see ``benchmarks.worker``) so that
 peak RSS is per system.
 """
@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"scale {n} ...", file=sys.stderr, flush=True)
         s += scale(args.data, n, n_queries, scan_queries=20 if args.quick else 30)
     text = render(tables, s, argv)
-    if not args.no_scale:
+    if s:  # a run without the scale part is partial: it leaves the last full results in place
         # The import benchmark's section (written by benchmarks.importing) outlives this rewrite.
         kept = read_section(HERE / "RESULTS.md", IMPORT_SECTION)
         (HERE / "RESULTS.md").write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
