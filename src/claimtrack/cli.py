@@ -329,7 +329,7 @@ def match_command(
             ids = [m.doc_id for m in matches]
             # .all(): a result has keys(), so dict() would take it for a mapping of column names.
             external = dict(
-                session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids))).tuples().all()
+                session.execute(select(Statement.id, Statement.external_id).where(Statement.id.in_(ids))).all()
             )
             ranked = [
                 {"statement_id": m.doc_id, "external_id": external.get(m.doc_id), "score": round(m.score, 4)}

@@ -129,6 +129,7 @@ def edit_between_read_and_flush(session: Session) -> Iterator[Callable[[int], No
     event.remove(Session, "before_flush", bump)
 
 
+@pytest.mark.isolated_database  # a second connection saves between the read and the flush
 @pytest.mark.parametrize("engine_name", ["postgresql"])
 def test_an_edit_saved_between_read_and_flush_is_a_409_that_changes_nothing(
     client: FlaskClient, headers: Headers, demo: Session, edit_between_read_and_flush: Callable[[int], None]

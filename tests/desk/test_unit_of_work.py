@@ -135,6 +135,7 @@ def test_a_conflict_on_a_desk_page_is_a_409_and_changes_nothing(
     assert session.scalar(publishes) == 1
 
 
+@pytest.mark.isolated_database  # a second connection saves between the check and the commit
 def test_a_version_that_changed_between_the_check_and_the_commit_is_a_conflict_not_a_crash(
     engine: Engine, session: Session
 ) -> None:
