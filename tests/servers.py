@@ -13,8 +13,8 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
-from typing import IO
 from pathlib import Path
+from typing import IO
 
 CLAIMTRACK = [sys.executable, "-c", "from claimtrack.cli import main; main()"]
 
@@ -75,7 +75,7 @@ def start_server(workdir: Path, database_url: str | None = None, load_demo: bool
     env["CLAIMTRACK_DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'live.db'}"
     prepare_database(env["CLAIMTRACK_DATABASE_URL"], load_demo)
     port = free_port()
-    log = open(workdir / "server.log", "wb")
+    log = open(workdir / "server.log", "wb")  # noqa: SIM115 -- the server writes to it until stop_server closes it
     process = subprocess.Popen([*CLAIMTRACK, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -13,13 +13,12 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimtrack.claims.changes import changes_since
 from claimtrack.claims.importer import ImportFailed, import_statements, numbered_lines
-from claimtrack.claims.models import DatePrecision, Statement
+from claimtrack.claims.models import ChangeKind, DatePrecision, Statement
 from claimtrack.cli import main
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker
-from claimtrack.claims.changes import changes_since
-from claimtrack.claims.models import ChangeKind
 from tests.servers import run_cli
 
 

@@ -85,7 +85,7 @@ def test_a_schema_failure_names_every_field_at_once(client: FlaskClient, headers
     assert error["status"] == 422 and error["message"] == INVALID
     assert set(error["fields"]) == {"verdict", "headline", "rationale", "evidence"}
     assert any(m.startswith("1.url:") for m in error["fields"]["evidence"])
-    assert any(m.startswith("2.") or m.startswith("2:") for m in error["fields"]["evidence"])
+    assert any(m.startswith(("2.", "2:")) for m in error["fields"]["evidence"])
 
 
 @sqlite_only

@@ -39,7 +39,7 @@ def _write_calls(app: Flask) -> list[tuple[Rule, str, str]]:
         for method in sorted((rule.methods or set()) & WRITE_METHODS):
             if rule.endpoint == "accounts.login":
                 continue
-            url = rule.build({name: 1 for name in rule.arguments})[1]  # type: ignore[index]
+            url = rule.build(dict.fromkeys(rule.arguments, 1))[1]  # type: ignore[index]
             calls.append((rule, method, url))
     return calls
 
@@ -90,7 +90,7 @@ def test_every_desk_page_sends_anonymous_users_to_the_login_page(app: Flask) -> 
     for rule in _guarded_rules(app):
         if "GET" not in (rule.methods or set()):
             continue
-        url = rule.build({name: 1 for name in rule.arguments})[1]  # type: ignore[index]
+        url = rule.build(dict.fromkeys(rule.arguments, 1))[1]  # type: ignore[index]
         response = client.get(url)
         assert response.status_code == 302 and response.location.startswith("/login"), url
 

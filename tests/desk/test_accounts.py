@@ -90,7 +90,7 @@ def test_sixth_failed_login_within_fifteen_minutes_is_refused_even_with_the_righ
     # Another address is not blocked, and the window ends.
     other = client.post("/login", data={"email": fact_checker.email, "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 302
-    later = dt.datetime.now(dt.timezone.utc) + throttle.WINDOW + dt.timedelta(seconds=1)
+    later = dt.datetime.now(dt.UTC) + throttle.WINDOW + dt.timedelta(seconds=1)
     assert not throttle.login_blocked(session, fact_checker.email, "127.0.0.1", now=later)
 
 

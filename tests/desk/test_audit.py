@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
-from claimtrack.desk.audit import PAGE_SIZE
 from claimtrack.claims.services import get_or_create_source
+from claimtrack.desk.audit import PAGE_SIZE
 from tests.desk.conftest import log_in
 
 

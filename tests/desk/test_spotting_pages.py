@@ -109,7 +109,7 @@ def test_huge_upload_is_refused_before_parsing(fc_client: FlaskClient, app: Flas
 
 
 class _Article(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         body = (
             "<html><body><article><p>" + ENVOY.replace("\n\n", "</p><p>") + "</p></article></body></html>"
         ).encode()

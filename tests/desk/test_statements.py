@@ -286,7 +286,7 @@ def test_two_sessions_saving_the_same_version_cannot_both_win(demo: Session) -> 
     try:
         mine, theirs = demo.get(Statement, statement_id), other.get(Statement, statement_id)
         assert mine is not None and theirs is not None and mine.version == theirs.version
-        for session, statement, text in ((demo, mine, "First saver's words."), (other, theirs, "Second saver's words.")):
+        for statement, text in ((mine, "First saver's words."), (theirs, "Second saver's words.")):
             statement.text = text
         demo.commit()
         with pytest.raises(StaleDataError):

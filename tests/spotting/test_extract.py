@@ -24,7 +24,7 @@ def test_html_is_reduced_to_the_article_text() -> None:
 
 
 def test_plain_and_markdown_files_are_kept_as_text() -> None:
-    assert to_plain_text("We are in the last 10 metres.\r\n".encode(), filename="a.txt") == "We are in the last 10 metres.\n"
+    assert to_plain_text(b"We are in the last 10 metres.\r\n", filename="a.txt") == "We are in the last 10 metres.\n"
     assert "peacemaker" in to_plain_text(b"# Notes\n\nHe wants to be a peacemaker.", filename="notes.md")
 
 

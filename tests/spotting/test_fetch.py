@@ -12,7 +12,7 @@ from claimtrack.spotting.fetch import FetchError, fetch_url
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         if self.path == "/article":
             body = b"<html><body><article><p>A deal is really close, the envoy said.</p></article></body></html>"
             self.send_response(200)

@@ -199,7 +199,7 @@ def test_fuzzed_articles_are_matched_without_errors(demo: Session) -> None:
     import random
 
     rng = random.Random(int(os.environ.get("FUZZ_SEED", "3")))  # FUZZ_SEED=n explores other articles
-    words = (ARTICLES / "envoy-optimism.txt").read_text(encoding="utf-8").split() + [
+    words = [*(ARTICLES / "envoy-optimism.txt").read_text(encoding="utf-8").split(),
         "“", "”", '"', "«", "»", "—", "…", "said", "according to", "Kellogg", "Peskov", "the Kremlin spokesperson",
         "\u202e", "\u200b", "🙂", "日本語", "ٱلْعَرَبِيَّة", "\t", "\n", "\n\n", "Mr.", "U.S.", "e.g.", "...", "?!", "(", ")", "'"]
     index = LiveIndex()
