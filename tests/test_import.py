@@ -57,6 +57,16 @@ def test_import_creates_statements_and_resolves_speakers_by_alias(session: Sessi
     assert (ChangeKind.UPSERT, second.id) in kinds, "imported statements are matchable at once"
 
 
+def test_import_cleans_word_line_breaks_and_other_controls(session: Session) -> None:
+    import_statements(session, jsonl({"id": "v1", "text": "A deal is close.\vVery close.\x01",
+                                      "title": "Close?\f", "speaker": "Keith\x1b Kellogg"}))
+    session.commit()
+    statement = session.scalars(select(Statement).where(Statement.external_id == "v1")).one()
+    assert statement.text == "A deal is close.\nVery close."
+    assert statement.fact_check_title == "Close?"
+    assert statement.speaker.name == "Keith Kellogg"
+
+
 def test_reimporting_the_same_ids_updates_instead_of_duplicating(session: Session) -> None:
     import_statements(session, jsonl({"id": "a", "text": "old words", "speaker": "Someone"}))
     session.commit()

@@ -16,11 +16,11 @@ from flask import flash
 from flask_wtf import FlaskForm
 
 from claimtrack.errors import Conflict, Invalid
-from claimtrack.text import without_nul
+from claimtrack.text import clean_text
 
 
-def drop_nul(value: Any) -> Any:
-    return without_nul(value) if isinstance(value, str) else value
+def drop_controls(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def as_sentence(message: str) -> str:
@@ -34,8 +34,9 @@ def as_sentence(message: str) -> str:
 
 class _Hygiene:
     def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
-        # Every field, whatever it declares, also drops NUL characters from what was sent.
-        filters = [*unbound_field.kwargs.get("filters", ()), drop_nul]
+        # Every field, whatever it declares, also cleans control characters from what was sent
+        # (\v from a paste out of Word becomes a line break; NUL and the rest go: see clean_text).
+        filters = [*unbound_field.kwargs.get("filters", ()), drop_controls]
         return unbound_field.bind(form=form, **{**options, "filters": filters})
 
 

@@ -1,4 +1,4 @@
-"""Small text helpers shared by every feature: slugs, whitespace, NUL characters, counts and dates."""
+"""Small text helpers shared by every feature: slugs, whitespace, control characters, counts and dates."""
 
 import datetime as dt
 import enum
@@ -27,6 +27,28 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
 def without_nul(value: str) -> str:
     """``value`` without NUL characters: they carry no meaning in text, and PostgreSQL refuses them."""
     return value.replace("\x00", "")
+
+
+#: Vertical tab and form feed: Word writes a line break inside a paragraph as \v.
+_LINE_BREAKS = str.maketrans({"\v": "\n", "\f": "\n"})
+#: What XML 1.0 cannot carry at all, not even escaped: the C0 controls but tab, newline and
+#: carriage return, lone surrogates, and the non-characters U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the characters XML 1.0 forbids, so a feed of it always parses."""
+    return _NOT_IN_XML.sub("", value)
+
+
+def clean_text(value: str) -> str:
+    """Text as it is stored: \\v and \\f become line breaks; NUL and the other characters XML forbids go.
+
+    Every way in (desk forms, the API, the importer) passes text through here: the controls
+    carry no meaning in a quote, PostgreSQL refuses NUL, and any one of them in a stored text
+    would make every Atom feed that shows it invalid XML.
+    """
+    return xml_safe(value.translate(_LINE_BREAKS))
 
 
 def said_date(day: dt.date | None, precision: enum.Enum | str = "day") -> str:

@@ -102,6 +102,17 @@ def test_input_hygiene_unknown_keys_ignored_nul_dropped_blanks_are_none(
     assert list(big_id["error"]["fields"]) == ["outcome_id"]
 
 
+def test_word_line_breaks_and_other_controls_sent_to_the_api_are_cleaned(
+    client: FlaskClient, headers: Headers, demo: Session
+) -> None:
+    body = {**STATEMENT, "text": "Radical changes.\vNow.\x01", "context": "On\fthe radio\ufffe.", "topics": ["Peace\x1b talks"]}
+    written = _post(client, "/api/v1/statements", body, headers)
+    assert (written["text"], written["context"], written["topics"]) == ("Radical changes.\nNow.", "On\nthe radio.", ["Peace talks"])
+    see_committed(demo)
+    stored = demo.get(Statement, written["id"])
+    assert stored is not None and stored.text == "Radical changes.\nNow."
+
+
 @sqlite_only
 def test_a_patch_sends_back_what_it_read(client: FlaskClient, headers: Headers, demo: Session) -> None:
     written = _post(client, "/api/v1/statements", STATEMENT, headers)

@@ -138,6 +138,19 @@ def test_nul_characters_sent_in_a_form_are_dropped_not_a_server_error(fc_client:
     assert statement.speaker is not None and statement.speaker.name == "Marta Example"
 
 
+def test_word_line_breaks_and_other_controls_sent_in_a_form_are_cleaned(fc_client: FlaskClient, session: Session) -> None:
+    # Word writes a line break inside a paragraph as a vertical tab; XML (every Atom feed) forbids it.
+    response = fc_client.post("/desk/statements/new", data=_statement_form(
+        text="Talks resume in May.\vOr in June.\x01", speaker="Marta\x1b Example", new_speaker="y",
+        context="Said twice.\fOn the radio."))
+    assert response.status_code == 302
+    see_committed(session)
+    statement = session.scalars(select(Statement).where(Statement.text.startswith("Talks resume"))).one()
+    assert statement.text == "Talks resume in May.\nOr in June."
+    assert statement.context == "Said twice.\nOn the radio."
+    assert statement.speaker is not None and statement.speaker.name == "Marta Example"
+
+
 def test_likely_duplicates_are_shown_before_saving(fc_client: FlaskClient, demo: Session) -> None:
     response = fc_client.post("/desk/statements/new", data=_statement_form(speaker="Kellogg", text=KELLOGG_AGAIN))
     page = response.get_data(as_text=True)

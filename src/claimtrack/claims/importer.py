@@ -30,7 +30,7 @@ from claimtrack.claims.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_u
 from claimtrack.claims.models import DatePrecision, Source, SourceKind, Statement
 from claimtrack.orm import utcnow
 from claimtrack.speakers.models import Speaker, SpeakerAlias
-from claimtrack.text import counted, slugify, squash_whitespace
+from claimtrack.text import clean_text, counted, slugify, squash_whitespace
 
 BATCH_SIZE = 5000
 MAX_ERRORS_REPORTED = 20
@@ -122,6 +122,8 @@ def parse_record(line_no: int, line: str) -> ImportRecord | None:
     for key, value in obj.items():  # "\\u0000" decodes to a NUL character, which PostgreSQL refuses in text
         if isinstance(value, str) and "\x00" in value:
             raise LineError(line_no, f"{key!r} contains a NUL character (\\u0000); remove it")
+    # The other control characters are cleaned as on the desk and in the API (\v from Word is a line break).
+    obj = {key: clean_text(value) if isinstance(value, str) else value for key, value in obj.items()}
     raw_id = obj.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or str(raw_id).strip() == "":
         raise LineError(line_no, "'id' is required (a string or a number)")

@@ -1,4 +1,4 @@
-"""Field types the API's input schemas share: text without NULs, http(s) addresses, optional dates, topics."""
+"""Field types the API's input schemas share: text without control characters, http(s) addresses, optional dates, topics."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from urllib.parse import urlsplit
 
 from marshmallow import ValidationError, fields, validate
 
-from claimtrack.text import without_nul
+from claimtrack.text import clean_text
 
 #: The database's limit on integer ids: a larger number can name no row, and PostgreSQL would refuse the query.
 MAX_ID = 2**31 - 1
 
 
 class Text(fields.String):
-    """A string with NULs dropped (PostgreSQL refuses them), at most ``max_length`` characters.
+    """A string cleaned like every desk field (:func:`~claimtrack.text.clean_text`: \\v becomes a line
+    break, NUL and the other characters XML forbids go), at most ``max_length`` characters.
 
     A required text must hold more than white space; ``blank_message`` says what to enter.
     """
@@ -31,7 +32,7 @@ class Text(fields.String):
         self.blank_message = blank_message
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str:
-        text = without_nul(super()._deserialize(value, attr, data, **kwargs))
+        text = clean_text(super()._deserialize(value, attr, data, **kwargs))
         if self.blank_message is not None and not text.strip():
             raise ValidationError(self.blank_message)
         return text
@@ -89,7 +90,7 @@ class Topics(fields.Field[list[str]]):
             raise ValidationError("Send a list of topic names or one comma-separated text.")
         if not all(isinstance(item, str) for item in items):
             raise ValidationError("Each topic is a name (text).")
-        names = [without_nul(item).strip() for item in items]
+        names = [clean_text(item).strip() for item in items]
         names = [name for name in names if name]
         if len(", ".join(names)) > self.MAX_TEXT:
             raise ValidationError(f"Topics take at most {self.MAX_TEXT} characters together.")
