@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
+from claimtrack.text import xml_safe
+
 if TYPE_CHECKING:
     from claimtrack.publishing.timeline import TimelineEvent
     from claimtrack.ratings.models import Rating
@@ -22,7 +24,8 @@ class FeedEntry:
     updated: dt.datetime
     url: str
     summary: str | None = None
-    author: str | None = None
+    #: Who wrote the entry (the organisation, then the rater's byline); none: the feed's author.
+    authors: tuple[str, ...] = ()
 
 
 def _when(value: dt.datetime | dt.date) -> str:
@@ -35,14 +38,18 @@ def atom_feed(
     *, feed_id: str, title: str, self_url: str, site_url: str, author: str,
     entries: list[FeedEntry], fallback_updated: dt.datetime | None = None,
 ) -> bytes:
-    """The feed as UTF-8 XML; ``updated`` is the newest entry's (or ``fallback_updated``, or now)."""
+    """The feed as UTF-8 XML; ``updated`` is the newest entry's (or ``fallback_updated``, or now).
+
+    Every text and attribute goes out without the characters XML forbids: text stored before
+    the desk cleaned them would otherwise make the whole feed unreadable to every reader.
+    """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
 
     def child(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_safe(v) for k, v in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = xml_safe(text)
         return element
 
     child(feed, "id", feed_id)
@@ -58,15 +65,19 @@ def atom_feed(
         child(element, "title", entry.title)
         child(element, "updated", _when(entry.updated))
         child(element, "link", rel="alternate", href=entry.url, type="text/html")
-        if entry.author:
-            child(child(element, "author"), "name", entry.author)
+        for name in entry.authors:
+            child(child(element, "author"), "name", name)
         if entry.summary:
             child(element, "summary", entry.summary)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def rating_entries(ratings: Iterable[Rating], claim_url: Callable[[int], str]) -> list[FeedEntry]:
-    """One entry per published rating version (corrections included), linking to the claim page."""
+def rating_entries(ratings: Iterable[Rating], claim_url: Callable[[int], str], organisation: str) -> list[FeedEntry]:
+    """One entry per published rating version (corrections included), linking to the claim page.
+
+    The fact-check's authors are ``organisation`` and the rater who wrote it, never the speaker
+    whose words were checked.
+    """
     entries = []
     for rating in ratings:
         statement = rating.statement
@@ -81,9 +92,14 @@ def rating_entries(ratings: Iterable[Rating], claim_url: Callable[[int], str]) -
             updated=rating.published_at or rating.created_at,
             url=url,
             summary=summary,
-            author=speaker,
+            authors=(organisation, *_byline(rating)),
         ))
     return entries
+
+
+def _byline(rating: Rating) -> tuple[str, ...]:
+    name = rating.rater.display_name.strip() if rating.rater else ""
+    return (name,) if name else ()
 
 
 def timeline_entries(timeline: Iterable[TimelineEvent], page_url: str, created_at: dt.datetime) -> list[FeedEntry]:

@@ -133,7 +133,7 @@ def feed() -> Response:
         self_url=url_for("public.feed", _external=True),
         site_url=url_for("public.home", _external=True),
         author=current_app.config["ORGANISATION_NAME"],
-        entries=feeds.rating_entries(ratings, _claim_url),
+        entries=feeds.rating_entries(ratings, _claim_url, current_app.config["ORGANISATION_NAME"]),
     )
     return Response(body, content_type=ATOM_TYPE)
 
