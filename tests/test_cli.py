@@ -84,6 +84,47 @@ def test_users_create_reads_the_password_from_stdin(runner: FlaskCliRunner, sess
     assert (user.email, user.role) == ("checker@example.org", Role.FACT_CHECKER)
 
 
+@pytest.mark.parametrize(("written", "role"), [("fact-checker", Role.FACT_CHECKER), ("Fact-Checker", Role.FACT_CHECKER),
+                                             ("fact_checker", Role.FACT_CHECKER), ("EDITOR", Role.EDITOR)])
+def test_users_create_takes_the_role_as_people_write_it(runner: FlaskCliRunner, session: Session,
+                                                       written: str, role: Role) -> None:
+    done = runner.invoke(main, ["users", "create", "checker@example.org", "--role", written],
+                         input="a long enough secret\n")
+    assert done.exit_code == 0, done.stderr
+    assert session.scalars(select(User.role)).one() == role
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_users_create_help_lists_the_roles_as_the_docs_write_them(runner: FlaskCliRunner) -> None:
+    done = runner.invoke(main, ["users", "create", "--help"])
+    assert "[admin|editor|fact-checker]" in done.output
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "--role admin\\|editor\\|fact-checker" in readme
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_version_is_claimtracks_own(runner: FlaskCliRunner) -> None:
+    from importlib.metadata import version
+
+    done = runner.invoke(main, ["--version"])
+    assert done.exit_code == 0
+    assert done.output == f"claimtrack {version('claimtrack')}\n"
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_help_lists_only_claimtracks_commands_and_options(runner: FlaskCliRunner) -> None:
+    done = runner.invoke(main, ["--help"])
+    assert done.exit_code == 0
+    commands = done.output.split("Commands:")[1].split()
+    for command in ("db", "import", "load-fixtures", "match", "match-report", "serve", "tokens", "users"):
+        assert command in commands
+    for flask_only in ("--env-file", "--app", "--debug", "Flask"):
+        assert flask_only not in done.output
+    for flask_command in ("run", "shell", "routes"):
+        assert flask_command not in commands
+        assert runner.invoke(main, [flask_command]).exit_code != 0
+
+
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [

@@ -85,12 +85,35 @@ def _create_app() -> Flask:
         raise click.ClickException(str(exc)) from None
 
 
-main = FlaskGroup(
-    create_app=_create_app,
-    load_dotenv=False,
-    set_debug_flag=False,
-    help="claimtrack: log, rate and track claims, and spot them when they are repeated.",
-)
+class _ClaimtrackGroup(FlaskGroup):
+    """Flask's command group (it builds the app and its context for each command), showing only claimtrack.
+
+    Flask's own options (``--app``, ``--env-file``, ``--debug``) and commands are left out:
+    the app is always claimtrack's, configured from the environment. ``run`` is a development
+    server with a debugger a newsroom must never expose, where ``serve`` is the one to use;
+    ``shell`` and ``routes`` are for developers, who still have them as ``flask --app claimtrack``.
+    """
+
+    _FLASK_OPTIONS = frozenset({"env_file", "app", "debug"})
+
+    def __init__(self, **extra: Any) -> None:
+        super().__init__(
+            create_app=_create_app, add_default_commands=False, add_version_option=False,
+            load_dotenv=False, set_debug_flag=False, **extra,
+        )
+        self.params = [p for p in self.params if p.name not in self._FLASK_OPTIONS]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # Only the commands defined here: Flask's list would build the app for a --help and add
+        # the "flask.commands" of whatever else is installed.
+        return sorted(self.commands)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self.commands.get(name)
+
+
+main = _ClaimtrackGroup(help="claimtrack: log, rate and track claims, and spot them when they are repeated.")
+click.version_option(package_name="claimtrack", prog_name="claimtrack", message="%(prog)s %(version)s")(main)
 
 
 @main.group("db")
@@ -258,15 +281,30 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+class RoleName(click.Choice[str]):
+    """A role as the docs write it (admin, editor, fact-checker); any case, and fact_checker, also do."""
+
+    name = "role"
+
+    def __init__(self) -> None:
+        super().__init__([role.value.replace("_", "-") for role in Role], case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, Role):
+            return value
+        written = super().convert(str(value).strip().replace("_", "-"), param, ctx)
+        return Role(written.replace("-", "_"))
+
+
 @users_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--role", type=RoleName(), required=True)
 @click.option("--name", "display_name", help="Display name (default: the part of the email before @).")
 @one_transaction
-def users_create(email: str, role: str, display_name: str | None) -> None:
+def users_create(email: str, role: Role, display_name: str | None) -> None:
     """Create a user; the password is prompted, or read from standard input when it is not a terminal."""
     password = _read_password()
-    user = create_user(db.get_session(), email, password, Role(role), display_name=display_name)
+    user = create_user(db.get_session(), email, password, role, display_name=display_name)
     click.echo(f"created {user.role.value} {user.email}")
 
 
