@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from claimtrack.claims.models import Statement
@@ -224,3 +225,39 @@ def test_fuzzed_search_arguments_get_results_or_a_400_never_a_500(client, demo: 
                 assert response.get_json()["error"]["fields"], args
             assert "<script>" not in response.get_data(as_text=True).replace("&lt;script&gt;", ""), "output is escaped"
     assert statuses == {200, 400}
+
+
+def speakers_section(page: str) -> str:
+    """The "Speakers named …" part of a search page, or "" when it has none."""
+    start = page.find('class="speaker-results"')
+    return page[start:page.index("</section>", start)] if start >= 0 else ""
+
+
+@pytest.mark.parametrize("typed, slug, name", [
+    ("Kellogg", "keith-kellogg", "Keith Kellogg"),
+    ("Kelog", "keith-kellogg", "Keith Kellogg"),
+    ("Peskof", "dmitry-peskov", "Dmitry Peskov"),
+    ("keith kelogg", "keith-kellogg", "Keith Kellogg"),
+    ("Kremlin spokesman", "dmitry-peskov", "Dmitry Peskov"),
+])
+def test_the_header_search_box_finds_speakers_by_their_words(client: FlaskClient, demo: Session, typed: str, slug: str,
+                                                             name: str) -> None:
+    response = client.get("/search", query_string={"q": typed})  # what the header's box sends
+    assert response.status_code == 200
+    section = speakers_section(response.get_data(as_text=True))
+    assert f'<a href="/speakers/{slug}">{name}</a>' in section
+    assert section.count("<li>") == 1
+
+
+def test_words_that_name_no_speaker_show_statements_only(client: FlaskClient, session: Session) -> None:
+    speaker = create_speaker(session, "Edward Stone", aliases=["the chief negotiator"])
+    log_statement(session, "The war ends when the deal is signed.", speaker=speaker, said_on=dt.date(2025, 1, 2))
+    session.commit()
+    for words in ("war", "deal", "the war deal"):
+        page = client.get("/search", query_string={"q": words}).get_data(as_text=True)
+        assert speakers_section(page) == "", words
+        assert "The war ends when the deal is signed." in page, words
+    # Every word has to name the speaker: one name among other words is not a name.
+    assert speakers_section(client.get("/search", query_string={"q": "Stone war"}).get_data(as_text=True)) == ""
+    alias = speakers_section(client.get("/search", query_string={"q": "chief negociator"}).get_data(as_text=True))
+    assert '<a href="/speakers/edward-stone">Edward Stone</a> (as “the chief negotiator”)' in alias

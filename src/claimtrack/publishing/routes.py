@@ -17,7 +17,14 @@ from claimtrack.publishing import feeds, queries, sitemap
 from claimtrack.publishing.claimreview import claim_review
 from claimtrack.publishing.trackrecord import track_record_chart
 from claimtrack.ratings.scales import SCALES
-from claimtrack.search import OUTCOME_FILTERS, SORTS, SearchError, parse_search_args, search_statements
+from claimtrack.search import (
+    OUTCOME_FILTERS,
+    SORTS,
+    SearchError,
+    parse_search_args,
+    search_statements,
+    speakers_named,
+)
 
 bp = Blueprint("public", __name__)
 
@@ -51,7 +58,11 @@ def home() -> str:
 
 @bp.get("/search")
 def search() -> tuple[str, int]:
-    """Search statements; bad arguments re-show the form with the reasons (400)."""
+    """Search statements; bad arguments re-show the form with the reasons (400).
+
+    The words are also looked for among speakers' names ("Kelog" finds Keith Kellogg): the
+    header's one search box finds people too. The speaker field, when filled, does that itself.
+    """
     session = get_session()
     topics = queries.all_topics(session)
     context = {"scales": SCALES, "outcomes": OUTCOME_FILTERS, "sorts": SORTS, "topics": topics, "args": request.args}
@@ -60,7 +71,8 @@ def search() -> tuple[str, int]:
     except SearchError as exc:
         return render_template("public/search.html", results=None, errors=exc.fields, **context), 400
     results = search_statements(session, query)
-    return render_template("public/search.html", results=results, errors={}, **context), 200
+    named = speakers_named(session, query.q) if query.q and not query.speaker else []
+    return render_template("public/search.html", results=results, named_speakers=named, errors={}, **context), 200
 
 
 @bp.get("/claims/<int:statement_id>")

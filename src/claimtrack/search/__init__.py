@@ -13,9 +13,10 @@ from claimtrack.search.params import (
     parse_search_args,
 )
 from claimtrack.search.service import SearchPage, search_statements
+from claimtrack.search.speakers import speakers_named
 from claimtrack.speakers.directory import match_speakers
 
 __all__ = [
     "MAX_PER_PAGE", "OUTCOME_FILTERS", "SORTS", "SearchError", "SearchPage", "SearchQuery",
-    "match_speakers", "parse_search_args", "search_statements",
+    "match_speakers", "parse_search_args", "search_statements", "speakers_named",
 ]
