@@ -141,6 +141,17 @@ def test_a_desk_publish_without_the_version_is_refused(
     _nothing_published(session, statement.id, rating_id)
 
 
+@sqlite_only
+def test_a_draft_edit_without_the_version_is_refused_and_says_why(fc_client: FlaskClient, fact_checker: User, session: Session) -> None:
+    statement = _statement(session)
+    rating_id = rate_statement(session, statement, **FALSE_DRAFT, actor=fact_checker).id
+    session.commit()
+    refused = fc_client.post(f"/desk/ratings/{rating_id}/edit", data={"verdict": "truth:true", "rationale": "Changed.", "evidence": ""})
+    assert refused.status_code == 422 and "The form was incomplete; reload the page." in refused.get_data(as_text=True)
+    see_committed(session)
+    assert session.get_one(Rating, rating_id).verdict == "false"
+
+
 def test_the_second_of_two_people_editing_one_draft_gets_the_conflict_and_the_first_change_stays(
     client_for: Callable[[User], FlaskClient], fact_checker: User, editor: User, session: Session
 ) -> None:
@@ -220,3 +231,17 @@ def test_a_person_publish_must_name_the_version_and_the_system_need_not(session:
         publish_rating(session, rating, editor, version=None)
     publish_rating(session, rating, None, version=None)  # the fixture loader and the importer review nothing
     assert statement.current_rating is rating
+
+
+@sqlite_only
+def test_a_version_read_before_ratings_were_counted_is_shown_from_the_audit_trail(session: Session, editor: User) -> None:
+    statement = log_statement(session, "Only two major issues remain to be resolved.", speaker=None)
+    rating = rate_statement(session, statement, **FALSE_DRAFT)
+    session.flush()
+    created = session.scalars(select(AuditEvent).where(AuditEvent.entity == "ratings", AuditEvent.entity_id == rating.id)).one()
+    assert created.after is not None
+    created.after = {key: value for key, value in created.after.items() if key != "version"}  # as recorded before 0006
+    update_draft(session, rating, **TRUE_DRAFT, actor=editor, version=1)
+    with pytest.raises(StaleRating) as stale:
+        publish_rating(session, rating, editor, version=1)
+    assert stale.value.reviewed is not None and stale.value.reviewed.headline == FALSE_DRAFT["headline"]

@@ -42,9 +42,9 @@ class RatingVersion:
 
     @classmethod
     def from_record(cls, columns: dict[str, Any]) -> RatingVersion:
-        """From the audit trail's snapshot of the rating's columns."""
+        """From the audit trail's snapshot of the rating's columns (one taken before the counter existed is version 1)."""
         label = columns.get("verdict_text") or get_scale(columns["scale"]).verdict(columns["verdict"]).label
-        return cls(columns["version"], columns["verdict"], label, columns.get("headline"),
+        return cls(columns.get("version", 1), columns["verdict"], label, columns.get("headline"),
                    columns.get("rationale") or "", columns.get("correction_note"), list(columns.get("evidence") or []))
 
 
@@ -71,14 +71,15 @@ def recorded_version(session: Session, rating: Rating, version: int) -> RatingVe
     """``rating`` as it was at ``version``, from the audit trail; None when not recorded.
 
     Every save of a rating records its state after the save, version included, so the latest event
-    that left the rating at ``version`` shows what a person saw then.
+    that left the rating at ``version`` shows what a person saw then. Events recorded before ratings
+    had a version counter name none: the rating was at version 1 all that time.
     """
     events = session.scalars(
         select(AuditEvent)
         .where(AuditEvent.entity == Rating.__tablename__, AuditEvent.entity_id == rating.id)
         .order_by(AuditEvent.id.desc())
     )
-    found = next((e.after for e in events if e.after and e.after.get("version") == version), None)
+    found = next((e.after for e in events if e.after and e.after.get("version", 1) == version), None)
     return RatingVersion.from_record(found) if found else None
 
 
