@@ -102,7 +102,7 @@ def test_edits_count_as_versions_and_publishing_a_rating_does_not(session: Sessi
     session.commit()
     assert statement.version == 3
     rating = rate_statement(session, statement, scale="outcome", verdict="pending", rationale="Too early.")
-    publish_rating(session, rating, actor=editor)
+    publish_rating(session, rating, actor=editor, version=rating.version)
     session.commit()
     assert statement.current_rating_id == rating.id and statement.version == 3
 
@@ -112,8 +112,8 @@ def test_ratings_are_append_only_and_corrections_are_required(session: Session, 
     first = rate_statement(session, statement, scale="outcome", verdict="pending", actor=fact_checker)
     assert statement.current_rating is None, "a draft never becomes current"
     with pytest.raises(PermissionDenied, match="only editors"):
-        publish_rating(session, first, fact_checker)
-    publish_rating(session, first, editor)
+        publish_rating(session, first, fact_checker, version=first.version)
+    publish_rating(session, first, editor, version=first.version)
     assert statement.current_rating is first
 
     with pytest.raises(Invalid, match="corrects"):
@@ -123,7 +123,7 @@ def test_ratings_are_append_only_and_corrections_are_required(session: Session, 
     second = rate_statement(
         session, statement, scale="outcome", verdict="did_not_come_true", correction_note="No deal by the date.", actor=fact_checker
     )
-    publish_rating(session, second, editor)
+    publish_rating(session, second, editor, version=second.version)
     session.commit()
     session.expunge_all()
 
@@ -190,7 +190,7 @@ def test_users_authenticate_with_hashed_passwords(session: Session, editor: User
 def test_deleting_a_statement_removes_its_ratings_and_appearances(session: Session) -> None:
     statement = log_statement(session, "A deal is really close.", speaker=None)
     rating = rate_statement(session, statement, scale="truth", verdict="false")
-    publish_rating(session, rating, None)
+    publish_rating(session, rating, None, version=None)
     record_appearance(session, statement)
     session.commit()
     session.delete(statement)

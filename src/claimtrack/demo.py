@@ -83,7 +83,8 @@ def load_fixtures(session: Session, path: Path | None = None) -> LoadReport:
             correction_note=spec.get("correction_note"),
         )
         if spec.get("publish"):
-            ratings.publish_rating(session, rating, actor=None)
+            # The loader publishes what it has just written; no person reviewed a version of it.
+            ratings.publish_rating(session, rating, actor=None, version=None)
             if spec.get("published_on"):
                 # The demo's history reads in order: rated when said, not on the day the demo was loaded.
                 when = dt.datetime.combine(dt.date.fromisoformat(spec["published_on"]), dt.time(12), tzinfo=dt.UTC)

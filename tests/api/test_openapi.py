@@ -102,3 +102,15 @@ def test_the_html_site_keeps_its_error_pages(client: FlaskClient) -> None:
     assert page.status_code == 404 and page.mimetype == "text/html"
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.get_json()["error"]["status"] == 404
+
+
+def test_publishing_and_editing_a_draft_rating_document_the_required_version(app: Flask) -> None:
+    document = openapi_document(app)
+    schemas = document["components"]["schemas"]
+    publish = document["paths"]["/ratings/{rating_id}/publish"]["post"]
+    edit = document["paths"]["/ratings/{rating_id}"]["put"]
+    for operation in (publish, edit):
+        body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert "version" in schemas[body]["required"]
+        assert "409" in operation["responses"]
+    assert "version" in schemas["Rating"]["properties"]

@@ -44,7 +44,8 @@ def test_a_statement_has_one_shape_in_the_read_and_write_apis(
     written = _post(client, "/api/v1/statements", STATEMENT, headers)
     rating = _post(client, f"/api/v1/statements/{written['id']}/ratings",
                    {"scale": "truth", "verdict": "true", "rationale": "On the record."}, headers)
-    published = client.post(f"/api/v1/ratings/{rating['id']}/publish", headers=headers).get_json()
+    published = client.post(f"/api/v1/ratings/{rating['id']}/publish", json={"version": rating["version"]},
+                            headers=headers).get_json()
     listed = client.get(f"/api/v1/statements?speaker_id={written['speaker']['id']}&q=radical+changes").get_json()
     read = next(item for item in listed["items"] if item["id"] == written["id"])
     assert set(read) == set(written)

@@ -105,10 +105,10 @@ def test_a_fact_checker_rates_and_an_editor_publishes(
     assert rating.status_code == 201
     body = rating.get_json()
     assert body["status"] == "draft" and body["evidence"][0]["title"] == "Transcript"
-    _assert_error(client.post(f"/api/v1/ratings/{body['id']}/publish", headers=fc_headers), 403)
-    published = client.post(f"/api/v1/ratings/{body['id']}/publish", headers=editor_headers)
+    _assert_error(client.post(f"/api/v1/ratings/{body['id']}/publish", json={"version": 1}, headers=fc_headers), 403)
+    published = client.post(f"/api/v1/ratings/{body['id']}/publish", json={"version": body["version"]}, headers=editor_headers)
     assert published.status_code == 200 and published.get_json()["status"] == "published"
-    _assert_error(client.post(f"/api/v1/ratings/{body['id']}/publish", headers=editor_headers), 409)
+    _assert_error(client.post(f"/api/v1/ratings/{body['id']}/publish", json={"version": body["version"]}, headers=editor_headers), 409)
     see_committed(demo)
     assert demo.get(Statement, statement_id).current_rating_id == body["id"]  # type: ignore[union-attr]
 
@@ -121,16 +121,17 @@ def test_a_draft_is_changed_in_place_by_its_rater_until_it_is_published(
                         json={"scale": "truth", "verdict": "true", "rationale": "First look."}, headers=fc_headers).get_json()
     url = f"/api/v1/ratings/{draft['id']}"
     changed = client.put(url, json={"scale": "truth", "verdict": "mostly_true", "rationale": "On a second look.",
-                                    "evidence": [{"url": "https://kremlin.example/transcript"}]}, headers=fc_headers)
+                                    "evidence": [{"url": "https://kremlin.example/transcript"}], "version": draft["version"]},
+                     headers=fc_headers)
     assert changed.status_code == 200
     body = changed.get_json()
     assert (body["id"], body["verdict"], body["status"]) == (draft["id"], "mostly_true", "draft")
     assert body["evidence"] == [{"url": "https://kremlin.example/transcript", "title": None}]
-    assert "verdict" in _assert_error(client.put(url, json={"scale": "truth", "verdict": "vibes"}, headers=fc_headers), 422)["fields"]
+    assert "verdict" in _assert_error(client.put(url, json={"scale": "truth", "verdict": "vibes", "version": 2}, headers=fc_headers), 422)["fields"]
     colleague = token_for(make_user(Role.FACT_CHECKER))
-    _assert_error(client.put(url, json={"scale": "truth", "verdict": "false", "rationale": "x"}, headers=colleague), 403)
-    assert client.post(f"{url}/publish", headers=editor_headers).status_code == 200
-    published = _assert_error(client.put(url, json={"scale": "truth", "verdict": "false", "rationale": "x"}, headers=editor_headers), 409)
+    _assert_error(client.put(url, json={"scale": "truth", "verdict": "false", "rationale": "x", "version": 2}, headers=colleague), 403)
+    assert client.post(f"{url}/publish", json={"version": body["version"]}, headers=editor_headers).status_code == 200
+    published = _assert_error(client.put(url, json={"scale": "truth", "verdict": "false", "rationale": "x", "version": 3}, headers=editor_headers), 409)
     assert "correction_note" in published["message"]
     _assert_error(client.put("/api/v1/ratings/9999", json={"scale": "truth", "verdict": "true"}, headers=fc_headers), 404)
     see_committed(demo)
@@ -146,7 +147,7 @@ def test_rating_errors_name_the_field(client: FlaskClient, fc_headers: Headers, 
     assert "verdict" in _assert_error(client.post(url, json={"scale": "truth", "verdict": "x"}, headers=fc_headers), 422)["fields"]
     assert "rationale" in _assert_error(client.post(url, json={"scale": "truth", "verdict": "true"}, headers=fc_headers), 422)["fields"]
     first = client.post(url, json={"scale": "truth", "verdict": "true", "rationale": "r"}, headers=fc_headers).get_json()
-    client.post(f"/api/v1/ratings/{first['id']}/publish", headers=editor_headers)
+    client.post(f"/api/v1/ratings/{first['id']}/publish", json={"version": first["version"]}, headers=editor_headers)
     again = _assert_error(client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r"}, headers=fc_headers), 422)
     assert "correction_note" in again["fields"]
     corrected = client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r", "correction_note": "New transcript."}, headers=fc_headers)

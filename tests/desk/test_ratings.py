@@ -63,14 +63,14 @@ def test_editor_can_publish_a_draft_rating(fc_client: FlaskClient, editor_client
     rating = session.scalars(select(Rating)).one()
     assert "Publish this rating" in editor_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert "Half true" in editor_client.get("/desk/").get_data(as_text=True), "awaiting publication"
-    response = editor_client.post(f"/desk/ratings/{rating.id}/publish")
+    response = editor_client.post(f"/desk/ratings/{rating.id}/publish", data={"version": rating.version})
     assert response.status_code == 302
     see_committed(session)
     assert rating.status is RatingStatus.PUBLISHED and rating.published_by_id == editor.id
     assert session.get(Statement, statement.id).current_rating_id == rating.id  # type: ignore[union-attr]
     public = fc_client.get(f"/claims/{statement.id}").get_data(as_text=True)
     assert "Half true" in public and "<em>named</em>" in public
-    again = editor_client.post(f"/desk/ratings/{rating.id}/publish", follow_redirects=True)
+    again = editor_client.post(f"/desk/ratings/{rating.id}/publish", data={"version": rating.version}, follow_redirects=True)
     assert "already published" in again.get_data(as_text=True)
 
 
@@ -79,7 +79,7 @@ def test_fact_checker_cannot_publish(fc_client: FlaskClient, session: Session) -
     statement = _statement(session)
     _rate(fc_client, statement.id)
     rating_id = session.scalar(select(Rating.id))
-    assert fc_client.post(f"/desk/ratings/{rating_id}/publish").status_code == 403
+    assert fc_client.post(f"/desk/ratings/{rating_id}/publish", data={"version": 1}).status_code == 403
     see_committed(session)
     assert session.get(Rating, rating_id).status is RatingStatus.DRAFT  # type: ignore[union-attr]
 
@@ -90,7 +90,7 @@ def test_rerating_a_published_statement_needs_a_correction_note_and_keeps_the_hi
     statement = _statement(session)
     _rate(fc_client, statement.id)
     first_id = session.scalar(select(Rating.id))
-    editor_client.post(f"/desk/ratings/{first_id}/publish")
+    editor_client.post(f"/desk/ratings/{first_id}/publish", data={"version": 1})
     form = fc_client.get(f"/desk/statements/{statement.id}/ratings/new").get_data(as_text=True)
     assert "Correction note" in form
     refused = _rate(fc_client, statement.id, verdict="truth:mostly_false")
@@ -101,7 +101,7 @@ def test_rerating_a_published_statement_needs_a_correction_note_and_keeps_the_hi
     first, second = session.scalars(select(Rating).order_by(Rating.id)).all()
     assert second.supersedes_id == first.id and second.correction_note == "A third issue surfaced."
     assert first.verdict == "half_true" and first.status is RatingStatus.PUBLISHED, "history is never rewritten"
-    editor_client.post(f"/desk/ratings/{second.id}/publish")
+    editor_client.post(f"/desk/ratings/{second.id}/publish", data={"version": second.version})
     see_committed(session)
     assert session.get(Statement, statement.id).current_rating_id == second.id  # type: ignore[union-attr]
     page = fc_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
@@ -124,18 +124,18 @@ def test_the_rater_fixes_a_draft_in_place_before_it_is_published(fc_client: Flas
     rating = session.scalars(select(Rating)).one()
     form = fc_client.get(f"/desk/ratings/{rating.id}/edit").get_data(as_text=True)
     assert 'selected value="truth:half_true"' in form and "https://example.org/report The report" in form
-    bad = fc_client.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:false", "rationale": ""})
+    bad = fc_client.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:false", "rationale": "", "version": 1})
     assert bad.status_code == 422 and "Explain the verdict" in bad.get_data(as_text=True)
     fixed = fc_client.post(f"/desk/ratings/{rating.id}/edit",
-                           data={"verdict": "truth:false", "rationale": "Nobody named two issues.", "evidence": ""})
+                           data={"verdict": "truth:false", "rationale": "Nobody named two issues.", "evidence": "", "version": 1})
     assert fixed.status_code == 302
     see_committed(session)
     assert session.scalars(select(Rating)).one().verdict == "false", "the draft changed; no second version"
     assert (rating.rationale, rating.evidence) == ("Nobody named two issues.", [])
     events = session.scalars(select(AuditEvent).where(AuditEvent.entity == "ratings", AuditEvent.action == "update")).all()
     assert [e.before["verdict"] for e in events] == ["half_true"]
-    assert editor_client.post(f"/desk/ratings/{rating.id}/publish").status_code == 302
-    after = fc_client.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:true", "rationale": "Changed my mind."},
+    assert editor_client.post(f"/desk/ratings/{rating.id}/publish", data={"version": 2}).status_code == 302
+    after = fc_client.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:true", "rationale": "Changed my mind.", "version": 3},
                            follow_redirects=True)
     assert "This rating is published, so it cannot change." in after.get_data(as_text=True)
     see_committed(session)
@@ -150,6 +150,6 @@ def test_another_fact_checker_cannot_edit_someone_elses_draft(fc_client: FlaskCl
     rating = session.scalars(select(Rating)).one()
     colleague = client_for(make_user(Role.FACT_CHECKER))
     assert colleague.get(f"/desk/ratings/{rating.id}/edit").status_code == 403
-    assert colleague.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:true", "rationale": "x"}).status_code == 403
+    assert colleague.post(f"/desk/ratings/{rating.id}/edit", data={"verdict": "truth:true", "rationale": "x", "version": 1}).status_code == 403
     assert "Edit draft" not in colleague.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert "Edit draft" in fc_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)

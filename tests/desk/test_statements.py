@@ -280,7 +280,7 @@ def test_publishing_a_rating_does_not_make_an_open_edit_form_stale(
     assert drafted.status_code == 302
     see_committed(demo)
     rating_id = demo.scalars(select(Rating.id).where(Rating.statement_id == statement.id)).one()
-    assert bob.post(f"/desk/ratings/{rating_id}/publish").status_code == 302
+    assert bob.post(f"/desk/ratings/{rating_id}/publish", data={"version": 1}).status_code == 302
     see_committed(demo)
     assert demo.get(Statement, statement.id).current_rating_id == rating_id  # type: ignore[union-attr]
     edit = _statement_form(text=statement.text, speaker=statement.speaker.name if statement.speaker else "",

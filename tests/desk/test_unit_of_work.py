@@ -124,10 +124,10 @@ def test_a_conflict_on_a_desk_page_is_a_409_and_changes_nothing(
     statement = _statement(session)
     rating_id = rate_statement(session, statement, scale="truth", verdict="half_true", rationale="Partly.").id
     session.commit()
-    assert editor_client.post(f"/desk/ratings/{rating_id}/publish").status_code == 302
+    assert editor_client.post(f"/desk/ratings/{rating_id}/publish", data={"version": 1}).status_code == 302
     see_committed(session)
     published_at = session.get_one(Rating, rating_id).published_at
-    again = editor_client.post(f"/desk/ratings/{rating_id}/publish")
+    again = editor_client.post(f"/desk/ratings/{rating_id}/publish", data={"version": 2})
     assert again.status_code == 409 and "already published" in again.get_data(as_text=True)
     see_committed(session)
     assert session.get_one(Rating, rating_id).published_at == published_at

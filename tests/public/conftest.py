@@ -31,7 +31,7 @@ def rate(session: Session, statement: Statement, verdict: str, scale: str = "tru
         extra["correction_note"] = "Re-rated with new evidence."
     rating = rate_statement(session, statement, scale=scale, verdict=verdict, **extra)
     if publish:
-        publish_rating(session, rating, actor=None)
+        publish_rating(session, rating, actor=None, version=None)
     session.flush()
     return rating
 

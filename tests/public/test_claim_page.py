@@ -59,7 +59,7 @@ def test_correction_shows_every_published_version_with_its_note(client: FlaskCli
     draft = statement.ratings[0]
     from claimtrack.ratings.services import publish_rating
 
-    publish_rating(app_session, draft, actor=None)
+    publish_rating(app_session, draft, actor=None, version=None)
     rate(app_session, statement, "mostly_false", correction_note="We found the full transcript.", headline="Corrected")
     app_session.commit()
     page = client.get(f"/claims/{statement.id}").get_data(as_text=True)

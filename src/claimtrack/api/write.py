@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from claimtrack.accounts.access import EDITORS
 from claimtrack.accounts.permissions import may_edit_draft
@@ -22,7 +22,9 @@ from claimtrack.api.schemas.inputs import (
     AppearanceInputSchema,
     OutcomeInputSchema,
     OutcomeLinkInputSchema,
+    RatingDraftInputSchema,
     RatingInputSchema,
+    RatingPublishSchema,
     StatementInputSchema,
     StatementPatchSchema,
 )
@@ -175,13 +177,14 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
 @bp.put("/ratings/<int:rating_id>")
 @token_required()
 @operation(
-    "updateDraftRating", tag="write", body=RatingInputSchema, answers={200: RatingSchema}, errors=(404, 409)
+    "updateDraftRating", tag="write", body=RatingDraftInputSchema, answers={200: RatingSchema}, errors=(404, 409)
 )
 def update_rating(rating_id: int) -> Response:
-    """Replace a draft's verdict, rationale and evidence (its rater, editors and admins).
+    """Replace a draft's verdict, rationale and evidence (its rater, editors and admins), naming the ``version`` read.
 
     :raise NotFound: for an unknown rating. :raise PermissionDenied: for someone else's draft.
-    :raise Conflict: when it is published (rate again to correct it). :raise InvalidFields: as for a new rating.
+    :raise Conflict: when it is published (rate again to correct it), or (StaleRating) when the draft
+        was saved since ``version``. :raise InvalidFields: as for a new rating, or without ``version``.
     """
     rating = get_or_404(Rating, rating_id, "rating")
     if rating.is_published:
@@ -189,21 +192,28 @@ def update_rating(rating_id: int) -> Response:
                        f"correct it with POST /statements/{rating.statement_id}/ratings and a correction_note.")
     if not may_edit_draft(api_user(), rating):
         raise PermissionDenied("Only the draft's rater, an editor or an admin may change it.")
-    data = load_body(RatingInputSchema())
-    update_draft(get_session(), rating, **_rating_fields(data), actor=api_user())
+    data = load_body(RatingDraftInputSchema())
+    update_draft(get_session(), rating, **_rating_fields(data), actor=api_user(), version=data["version"])
+    get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
     return jsonify(RatingSchema().dump(rating))
 
 
 @bp.post("/ratings/<int:rating_id>/publish")
 @token_required(*EDITORS)
-@operation("publishRating", tag="write", answers={200: RatingSchema}, errors=(404, 409))
+@operation(
+    "publishRating", tag="write", body=RatingPublishSchema, answers={200: RatingSchema}, errors=(404, 409)
+)
 def publish(rating_id: int) -> Response:
-    """Publish a draft rating (editors and admins).
+    """Publish the version of a draft rating the editor reviewed (editors and admins).
 
-    :raise NotFound: for an unknown rating. :raise Conflict: (409) when it is already published.
+    :raise NotFound: for an unknown rating. :raise InvalidFields: (422) without ``version``, even without a body.
+    :raise Conflict: (409) when it is already published, or (StaleRating) when the draft was saved since ``version``.
     """
     rating = get_or_404(Rating, rating_id, "rating")
-    publish_rating(get_session(), rating, actor=api_user())
+    # Clients written before publishing named a version sent no body: answer them which field is missing.
+    data = load(RatingPublishSchema(), json_object() if request.get_data() else {})
+    publish_rating(get_session(), rating, actor=api_user(), version=data["version"])
+    get_session().flush()
     return jsonify(RatingSchema().dump(rating))
 
 

@@ -1,4 +1,5 @@
-"""The desk's rating form: verdict on a scale, Markdown rationale, evidence links, correction note."""
+"""The desk's rating forms: verdict on a scale, Markdown rationale, evidence links, correction note;
+the draft edit and the publish button carry the version of the draft the page showed."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from claimtrack.errors import Invalid
-from claimtrack.forms import Form
+from claimtrack.forms import ConfirmForm, Form
 from claimtrack.ratings.scales import SCALES, check_verdict
 
 
@@ -100,3 +102,27 @@ class RatingForm(Form):
             "evidence": parse_evidence(self.evidence.data),
             "correction_note": self.correction_note.data,
         }
+
+
+def _version_field() -> IntegerField:
+    # InputRequired, not a default: a post without the version must not be taken as made to the current one.
+    return IntegerField(
+        widget=HiddenInput(), validators=[InputRequired("The form was incomplete; reload the page."), NumberRange(min=1)]
+    )
+
+
+class DraftRatingForm(RatingForm):
+    """A draft's edit form: the version it was opened at travels with it, so a stale save is refused."""
+
+    version = _version_field()
+
+    def rebase(self, version: int) -> None:
+        """Base the typed changes on ``version``; the hidden input shows what was posted unless told otherwise."""
+        self.version.data = version
+        self.version.raw_data = [str(version)]
+
+
+class PublishRatingForm(ConfirmForm):
+    """The publish button: the version of the draft the editor was shown, so they publish what they reviewed."""
+
+    version = _version_field()

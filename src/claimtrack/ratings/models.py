@@ -51,6 +51,12 @@ class Rating(Base):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[created_at]
+    #: Bumped by every save of the row (a draft edit, publishing). The desk and the API send back the
+    #: version a person read, so a publish or an edit made to an older draft is refused; every ORM
+    #: update also checks it at flush.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     statement: Mapped[Statement] = relationship(back_populates="ratings", foreign_keys=[statement_id])
     supersedes: Mapped[Rating | None] = relationship(remote_side="Rating.id")

@@ -9,10 +9,9 @@ from claimtrack.accounts.access import EDITORS, desk_user, requires_role
 from claimtrack.accounts.permissions import may_edit_draft
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_or_404, get_session
-from claimtrack.forms import ConfirmForm
-from claimtrack.ratings.forms import RatingForm, evidence_text
+from claimtrack.ratings.forms import DraftRatingForm, PublishRatingForm, RatingForm, evidence_text
 from claimtrack.ratings.models import Rating
-from claimtrack.ratings.services import publish_rating, rate_statement, update_draft
+from claimtrack.ratings.services import RatingVersion, StaleRating, publish_rating, rate_statement, update_draft
 
 bp = Blueprint("ratings", __name__, url_prefix="/desk")
 
@@ -49,14 +48,22 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
     if not may_edit_draft(desk_user(), rating):
         abort(403, "Only its rater, an editor or an admin may change a draft.")
     statement = rating.statement
-    form = RatingForm(
+    form = DraftRatingForm(
         data={"verdict": f"{rating.scale}:{rating.verdict}", "headline": rating.headline, "rationale": rating.rationale,
-              "evidence": evidence_text(rating.evidence), "correction_note": rating.correction_note},
+              "evidence": evidence_text(rating.evidence), "correction_note": rating.correction_note,
+              "version": rating.version},
         needs_correction_note=statement.current_rating is not None,
     )
     if form.validate_on_submit():
+        assert form.version.data is not None  # required: set once the form validated
         with form.domain_errors(fallback="verdict"):
-            update_draft(get_session(), rating, **form.rating_fields(), actor=desk_user())
+            try:
+                update_draft(get_session(), rating, **form.rating_fields(), actor=desk_user(), version=form.version.data)
+            except StaleRating as exc:
+                # Keep what this user typed, now based on the version they are shown, so saving it
+                # over the other person's change is a deliberate second click.
+                form.rebase(exc.rating.version)
+                return _conflict(exc, edit_form=form)
             flash("Draft rating updated.", "info")
             return redirect(url_for("claims.show", statement_id=statement.id))
     status = form.error_status if form.is_submitted() else 200
@@ -65,15 +72,34 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
 
 @bp.post("/ratings/<int:rating_id>/publish")
 @requires_role(*EDITORS)
-def publish(rating_id: int) -> Response:
-    """Publish a draft rating: it becomes the statement's current verdict.
+def publish(rating_id: int) -> Response | tuple[str, int]:
+    """Publish the draft version the editor reviewed: it becomes the statement's current verdict.
 
-    :raise 404: when there is no such rating. :raise 409: when it is already published.
+    :raise 404: when there is no such rating. :raise 409: when it is already published, or (the
+        conflict page, both versions side by side) when the draft changed since the page was shown.
     """
     rating = get_or_404(Rating, rating_id, "rating")
-    form = ConfirmForm()
+    form = PublishRatingForm()
     if not form.validate_on_submit():
         abort(400, "The form was incomplete; reload the page and try again.")
-    publish_rating(get_session(), rating, actor=desk_user())
+    assert form.version.data is not None  # required: set once the form validated
+    try:
+        publish_rating(get_session(), rating, actor=desk_user(), version=form.version.data)
+    except StaleRating as exc:
+        return _conflict(exc)
     flash(f"Published: {rating.verdict_label}.", "info")
     return redirect(url_for("claims.show", statement_id=rating.statement_id))
+
+
+def _conflict(exc: StaleRating, edit_form: DraftRatingForm | None = None) -> tuple[str, int]:
+    """The conflict page: the version the person read beside the stored one, and what they may do now."""
+    return render_template(
+        "desk/rating_conflict.html",
+        statement=exc.rating.statement,
+        rating=exc.rating,
+        reviewed=exc.reviewed,
+        reviewed_version=exc.reviewed_version,
+        current=RatingVersion.of(exc.rating),
+        edit_form=edit_form,
+        publish_form=PublishRatingForm(formdata=None, data={"version": exc.rating.version}),
+    ), exc.status

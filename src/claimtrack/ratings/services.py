@@ -1,19 +1,92 @@
-"""Rating statements and publishing ratings. History is append-only."""
+"""Rating statements and publishing ratings. History is append-only.
+
+A person's publish and draft edit name the ``version`` of the draft they read; when the draft was
+saved since, they are refused with :class:`StaleRating`, so what goes public is what was reviewed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
 from claimtrack.accounts.permissions import may_edit_draft, may_publish
 from claimtrack.audit import services as audit
+from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import Statement
 from claimtrack.errors import Conflict, Invalid, PermissionDenied
 from claimtrack.orm import utcnow
 from claimtrack.ratings.models import Rating, RatingStatus
-from claimtrack.ratings.scales import check_verdict
+from claimtrack.ratings.scales import check_verdict, get_scale
+
+
+@dataclass(frozen=True)
+class RatingVersion:
+    """What a person reads of one version of a rating, to set two versions side by side."""
+
+    version: int
+    verdict: str
+    verdict_label: str
+    headline: str | None
+    rationale: str
+    correction_note: str | None = None
+    evidence: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, rating: Rating) -> RatingVersion:
+        return cls(rating.version, rating.verdict, rating.verdict_label, rating.headline, rating.rationale,
+                   rating.correction_note, list(rating.evidence))
+
+    @classmethod
+    def from_record(cls, columns: dict[str, Any]) -> RatingVersion:
+        """From the audit trail's snapshot of the rating's columns (one taken before the counter existed is version 1)."""
+        label = columns.get("verdict_text") or get_scale(columns["scale"]).verdict(columns["verdict"]).label
+        return cls(columns.get("version", 1), columns["verdict"], label, columns.get("headline"),
+                   columns.get("rationale") or "", columns.get("correction_note"), list(columns.get("evidence") or []))
+
+
+class StaleRating(Conflict):
+    """The publish or edit was made to an older version of the draft than the stored one.
+
+    ``rating`` is the draft as stored now; ``reviewed`` is the version the person read, as the audit
+    trail recorded it (None when the trail has no record of it).
+    """
+
+    def __init__(self, rating: Rating, reviewed_version: int, reviewed: RatingVersion | None) -> None:
+        headline = f", headline {rating.headline!r}" if rating.headline else ""
+        super().__init__(
+            f"Rating {rating.id} was changed by someone else: it is at version {rating.version} now "
+            f"(verdict {rating.verdict_label!r}{headline}), not version {reviewed_version} you read. "
+            "Nothing was changed: read it again and decide on the current version."
+        )
+        self.rating = rating
+        self.reviewed_version = reviewed_version
+        self.reviewed = reviewed
+
+
+def recorded_version(session: Session, rating: Rating, version: int) -> RatingVersion | None:
+    """``rating`` as it was at ``version``, from the audit trail; None when not recorded.
+
+    Every save of a rating records its state after the save, version included, so the latest event
+    that left the rating at ``version`` shows what a person saw then. Events recorded before ratings
+    had a version counter name none: the rating was at version 1 all that time.
+    """
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity == Rating.__tablename__, AuditEvent.entity_id == rating.id)
+        .order_by(AuditEvent.id.desc())
+    )
+    found = next((e.after for e in events if e.after and e.after.get("version", 1) == version), None)
+    return RatingVersion.from_record(found) if found else None
+
+
+def _check_version(session: Session, rating: Rating, version: int | None) -> None:
+    """:raise StaleRating: when ``version`` is given and is not the stored one."""
+    if version is not None and version != rating.version:
+        raise StaleRating(rating, version, recorded_version(session, rating, version))
 
 
 def _checked(statement: Statement, scale: str, verdict: str, correction_note: str | None) -> str | None:
@@ -80,17 +153,22 @@ def update_draft(
     evidence: list[dict[str, Any]] | None = None,
     correction_note: str | None = None,
     actor: User,
+    version: int,
 ) -> Rating:
     """Change a draft in place: until it is published, nobody has read it, so no new version is needed.
 
+    ``version`` is the version of the draft the change was made to.
+
     :raise Conflict: when it is published (correct it with a new version instead).
     :raise PermissionDenied: when ``actor`` may not edit it.
+    :raise StaleRating: when the draft was saved since ``version``: the other person's change stays.
     :raise Invalid: for an unknown verdict, or a correction without its note.
     """
     if rating.is_published:
         raise Conflict("this rating is published; rate the statement again to correct it")
     if not may_edit_draft(actor, rating):
         raise PermissionDenied("only its rater, an editor or an admin may change a draft")
+    _check_version(session, rating, version)
     note = _checked(rating.statement, scale, verdict, correction_note)
     before = audit.snapshot(rating)
     rating.scale, rating.verdict, rating.verdict_text = scale, verdict, None
@@ -100,18 +178,25 @@ def update_draft(
     return rating
 
 
-def publish_rating(session: Session, rating: Rating, actor: User | None) -> Rating:
+def publish_rating(session: Session, rating: Rating, actor: User | None, *, version: int | None) -> Rating:
     """Publish a draft and make it the statement's current rating.
 
-    ``actor`` None means the system (fixture loads, imports).
+    ``version`` is the version of the draft the publisher reviewed. ``actor`` None means the system
+    (fixture loads, imports), which may pass None for ``version`` as nobody reviewed anything; a
+    person's publish always names it.
 
     :raise PermissionDenied: when the actor is not an editor or admin.
     :raise Conflict: when it is already published.
+    :raise StaleRating: when the draft was saved since ``version``: nothing is published.
+    :raise ValueError: when a person's publish names no version (a bug in the caller).
     """
+    if actor is not None and version is None:
+        raise ValueError("a person's publish must name the version of the draft they reviewed")
     if actor is not None and not may_publish(actor):
         raise PermissionDenied("only editors and admins publish ratings")
     if rating.is_published:
         raise Conflict("this rating is already published")
+    _check_version(session, rating, version)
     before = audit.snapshot(rating)
     rating.status = RatingStatus.PUBLISHED
     rating.published_at = utcnow()

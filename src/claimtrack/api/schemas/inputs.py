@@ -142,6 +142,27 @@ class RatingInputSchema(_Input):
                 raise ValidationError(exc.message, exc.field or SCHEMA) from None
 
 
+def _read_version() -> fields.Integer:
+    return fields.Integer(
+        required=True, validate=validate.Range(min=1, max=MAX_ID),
+        error_messages={"required": "Give the version number of the draft you read, e.g. 1."},
+        metadata={"description": "The draft's version as you read it (the rating's \"version\"); "
+                                 "409 when it was saved since."},
+    )
+
+
+class RatingDraftInputSchema(RatingInputSchema):
+    """A draft's new verdict, rationale and evidence, made to the ``version`` of the draft that was read."""
+
+    version = _read_version()
+
+
+class RatingPublishSchema(_Input):
+    """The version of the draft the editor reviewed: only that version is published."""
+
+    version = _read_version()
+
+
 class OutcomeInputSchema(_Input):
     """What happened; link it to statements with POST /statements/{statement_id}/outcomes."""
 

@@ -71,6 +71,8 @@ class RatingSchema(Schema):
     supersedes_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
+    version = fields.Integer(metadata={
+        "description": "Send it back to publish or edit a draft: a draft saved since is refused with 409."})
 
 
 class SpeakerRefSchema(Schema):
