@@ -42,3 +42,19 @@ def test_demo_fixtures_carry_the_story(session: Session) -> None:
     assert close.outcome_links, "the prediction is linked to an outcome"
     kellogg = session.scalar(select(Speaker).where(Speaker.slug == "keith-kellogg"))
     assert "the U.S. envoy" in [a.alias for a in kellogg.aliases]
+
+
+def test_demo_drafts_and_outcomes_read_as_finished_work_citing_the_story(session: Session) -> None:
+    load_fixtures(session)
+    session.commit()
+    drafts = session.scalars(select(Rating).where(Rating.status == RatingStatus.DRAFT)).all()
+    outcomes = session.scalars(select(Outcome)).all()
+    assert drafts and outcomes
+    texts = [t or "" for r in drafts for t in (r.headline, r.rationale, r.correction_note)]
+    texts += [o.description for o in outcomes]
+    for text in texts:
+        for placeholder in ("demo", "replace with", "for illustration", "example.org"):
+            assert placeholder not in text.lower(), text
+    assert all("The Last 10 Metres" in (o.evidence_title or "") and o.evidence_url is None for o in outcomes)
+    evidence = [item for r in session.scalars(select(Rating)) for item in (r.evidence or [])]
+    assert not any("example.org" in item["url"] for item in evidence), "no invented source addresses"

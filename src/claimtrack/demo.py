@@ -170,7 +170,11 @@ def _load_outcomes(
         if session.scalar(select(Outcome.id).where(Outcome.description == spec["description"])) is not None:
             continue
         outcome = outcomes.record_outcome(
-            session, spec["description"], occurred_on=_date(spec.get("occurred_on")), evidence_url=spec.get("evidence_url")
+            session,
+            spec["description"],
+            occurred_on=_date(spec.get("occurred_on")),
+            evidence_url=spec.get("evidence_url"),
+            evidence_title=spec.get("evidence_title"),
         )
         for link in spec.get("links", []):
             outcomes.link_outcome(session, outcome, statements[link["statement"]], OutcomeRelation(link["relation"]))

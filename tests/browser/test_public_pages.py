@@ -23,7 +23,7 @@ def test_claim_page_shows_verdict_timeline_and_related_statements(page, live_ser
     assert page.locator(".timeline .event").count() >= 3
     assert page.get_by_text("Contradicts", exact=True).is_visible()
     assert page.locator("script[type='application/ld+json']").count() == 1
-    assert "Did not come true" not in page.content(), "the draft re-rating stays private"
+    assert "points the other way" not in page.content(), "the draft update stays private"
     assert screenshot("claim").stat().st_size > 10_000
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -51,3 +53,22 @@ def test_odd_filter_values_show_an_empty_trail_not_a_server_error(client_for, ad
     for args in ("entity=%00", "action=x%00y", "actor=%00", "entity=" + "x" * 5000, "since=2025-02-30", "page=-1"):
         response = client.get(f"/desk/audit/?{args}")
         assert response.status_code in (200, 422), args
+
+
+def test_an_unfiltered_trail_counts_every_event_and_its_pages_are_disjoint_and_in_order(
+    client: FlaskClient, admin: User, session: Session
+) -> None:
+    for n in range(65):
+        get_or_create_source(session, f"https://example.org/{n}")
+    session.commit()
+    newest_first = session.scalars(select(AuditEvent.entity_id).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())).all()
+    assert len(newest_first) == 65
+    admin_client = log_in(client, admin)
+    first = admin_client.get("/desk/audit/").get_data(as_text=True)
+    pages = -(-65 // PAGE_SIZE)
+    assert f"65 events, page 1 of {pages}." in first
+    shown = []
+    for page in range(1, pages + 1):
+        html = admin_client.get(f"/desk/audit/?page={page}").get_data(as_text=True)
+        shown += [int(n) for n in re.findall(r"sources #(\d+)</td>", html)]
+    assert shown == newest_first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import threading
 from collections.abc import Iterator
@@ -139,3 +140,73 @@ def test_fetched_url_is_checked_when_local_fetching_is_allowed(
     assert response.status_code == 302, response.get_data(as_text=True)
     assert demo.scalars(select(Article)).one().url == local_site
     assert "demo-kellogg-really-close" in {a.statement.external_id for a in suggestions(demo)}
+
+
+def _confirm_really_close(fc_client: FlaskClient, demo: Session) -> int:
+    found = next(a for a in suggestions(demo) if a.statement.external_id == "demo-kellogg-really-close")
+    assert fc_client.post(f"/desk/appearances/{found.id}/confirm").status_code == 302
+    return found.statement_id
+
+
+def _repeat_dates_on_claim_page(fc_client: FlaskClient, statement_id: int) -> list[str]:
+    timeline = fc_client.get(f"/api/v1/statements/{statement_id}").get_json()["timeline"]
+    return [event["date_label"] for event in timeline if event["kind"] == "appearance"]
+
+
+def test_a_confirmed_repeat_shows_the_article_date_on_the_claim_page_timeline(fc_client: FlaskClient, demo: Session) -> None:
+    response = fc_client.post("/desk/match", data={"text": ENVOY, "title": "Envoy upbeat", "published_on": "2025-12-04"})
+    assert response.status_code == 302
+    assert "published 4 December 2025" in fc_client.get(response.headers["Location"]).get_data(as_text=True)
+    statement_id = _confirm_really_close(fc_client, demo)
+    assert _repeat_dates_on_claim_page(fc_client, statement_id) == ["4 December 2025"]
+    page = fc_client.get(f"/claims/{statement_id}").get_data(as_text=True)
+    assert "4 December 2025" in page
+
+
+def test_an_article_dated_in_the_future_is_refused_beside_its_date(fc_client: FlaskClient, demo: Session) -> None:
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    response = fc_client.post("/desk/match", data={"text": ENVOY, "published_on": tomorrow})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "The publication date cannot be in the future." in page
+    assert 'id="published_on-error"' in page
+    assert demo.scalar(select(Article.id)) is None and suggestions(demo) == []
+
+
+def test_a_date_given_for_an_already_checked_undated_article_is_kept(fc_client: FlaskClient, demo: Session) -> None:
+    fc_client.post("/desk/match", data={"text": ENVOY})
+    fc_client.post("/desk/match", data={"text": ENVOY, "published_on": "2025-12-04"})
+    demo.expire_all()
+    assert demo.scalars(select(Article)).one().published_on == dt.date(2025, 12, 4)
+    assert _repeat_dates_on_claim_page(fc_client, _confirm_really_close(fc_client, demo)) == ["4 December 2025"]
+
+
+class _DatedArticle(_Article):
+    def do_GET(self) -> None:
+        body = (
+            '<html><head><meta property="article:published_time" content="2025-12-04T09:30:00Z"></head><body><article><p>'
+            + ENVOY.replace("\n\n", "</p><p>") + "</p></article></body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def dated_site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _DatedArticle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/story"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(("given", "stored"), [("", dt.date(2025, 12, 4)), ("2025-12-10", dt.date(2025, 12, 10))])
+def test_a_fetched_page_takes_the_date_it_declares_unless_the_user_gives_one(
+    fc_client: FlaskClient, app: Flask, demo: Session, dated_site: str, given: str, stored: dt.date
+) -> None:
+    app.config["FETCH_ALLOW_PRIVATE"] = True
+    response = fc_client.post("/desk/match", data={"url": dated_site, "published_on": given})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert demo.scalars(select(Article)).one().published_on == stored
+    assert _repeat_dates_on_claim_page(fc_client, _confirm_really_close(fc_client, demo)) == [f"{stored.day} December 2025"]

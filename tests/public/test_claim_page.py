@@ -126,13 +126,13 @@ def test_json_ld_cannot_be_broken_out_of_by_the_words(client: FlaskClient, app_s
     assert ld["itemReviewed"]["author"]["name"] == "Hal </script> Ng"
 
 
-def test_a_pending_verdict_past_its_expected_date_says_it_is_due_for_review(client: FlaskClient, demo: Session) -> None:
+def test_the_demo_prediction_with_an_outcome_linked_is_not_due_for_review_though_still_pending(client: FlaskClient, demo: Session) -> None:
     from claimtrack.publishing.queries import claim_view
 
     claim_id = statement_id(demo, "demo-kellogg-really-close")
     view = claim_view(demo, claim_id)
     assert view is not None and view.statement.expected_by == dt.date(2026, 1, 31)
-    assert not view.review_overdue(dt.date(2026, 1, 31)) and view.review_overdue(dt.date(2026, 2, 1))
+    assert view.current_rating is not None and view.current_rating.verdict == "pending" and view.outcome_links
+    assert not view.review_overdue(dt.date(2026, 2, 1)), "an outcome is linked: the desk's queue leaves it out too"
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
-    assert ("The expected date, 31 January 2026, has passed" in page) is view.review_overdue(dt.date.today())
-    assert ("the expected date has not passed" in page) is not view.review_overdue(dt.date.today())
+    assert "due for review" not in page

@@ -24,6 +24,15 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def check_published_on(published_on: dt.date | None, today: dt.date | None = None) -> None:
+    """An article cannot have been published after today.
+
+    :raise Invalid: (field "published_on") when ``published_on`` is after ``today``.
+    """
+    if published_on is not None and published_on > (today or dt.date.today()):
+        raise Invalid("The publication date cannot be in the future.", field="published_on")
+
+
 def store_article(
     session: Session,
     text: str,
@@ -36,13 +45,21 @@ def store_article(
 ) -> Article:
     """The stored article with this exact text, or a new one.
 
-    :raise Invalid: on ``text`` when it is empty.
+    A stored article that had no publication date takes ``published_on``, so repeats
+    found in it from then on carry the date.
+
+    :raise Invalid: on ``text`` when it is empty; see :func:`check_published_on`.
     """
     if not text.strip():
         raise Invalid("the article has no text", field="text")
+    check_published_on(published_on)
     digest = content_hash(text)
     existing = session.scalar(select(Article).where(Article.content_hash == digest))
     if existing is not None:
+        if existing.published_on is None and published_on is not None:
+            before = audit.snapshot(existing)
+            existing.published_on = published_on
+            audit.record(session, actor, "update", existing, before=before)
         return existing
     article = Article(
         text=text,

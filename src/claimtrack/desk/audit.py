@@ -66,7 +66,9 @@ def index() -> tuple[str, int] | str:
     if not form.validate():
         return render_template("desk/audit.html", form=form, events=[], page=1, pages=1, total=0), 422
     query = _filtered(form)
-    total = session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
+    # Counted over the filtered query as a subquery: swapping its columns for count() would drop
+    # the FROM when no filter names the table, and count one row.
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(form.page.data or 1, pages)
     events = session.scalars(

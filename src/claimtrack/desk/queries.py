@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from claimtrack.articles.models import Appearance, AppearanceStatus
 from claimtrack.claims.models import Statement
-from claimtrack.outcomes.models import OutcomeLink
+from claimtrack.outcomes.review import due_for_review_condition
 from claimtrack.ratings.models import Rating, RatingStatus
 
 _newer = aliased(Rating)
@@ -34,15 +34,11 @@ def drafts_by_others(user_id: int) -> Select[Rating]:
 
 
 def due_for_review(today: dt.date) -> Select[Statement]:
-    """Forward-looking statements whose expected-by date has passed with no outcome linked yet."""
+    """Statements due for review on ``today`` (see :mod:`claimtrack.outcomes.review`), the longest overdue first."""
     return (
         select(Statement)
         .options(joinedload(Statement.speaker), joinedload(Statement.current_rating))
-        .where(
-            Statement.expected_by.is_not(None),
-            Statement.expected_by < today,
-            ~exists().where(OutcomeLink.statement_id == Statement.id),
-        )
+        .where(due_for_review_condition(today))
         .order_by(Statement.expected_by, Statement.id)
     )
 

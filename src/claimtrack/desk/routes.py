@@ -35,7 +35,7 @@ def dashboard() -> str:
 @bp.get("/review")
 @requires_role()
 def due_for_review() -> str:
-    """Every forward-looking statement whose expected-by date passed without an outcome."""
+    """Every statement due for review: expected-by date passed, no outcome linked, no settling verdict."""
     today = dt.date.today()
     statements = get_session().scalars(queries.due_for_review(today)).unique().all()
     return render_template("desk/due_for_review.html", statements=statements, today=today)

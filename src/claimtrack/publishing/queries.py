@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from claimtrack.articles.models import Appearance, AppearanceStatus
 from claimtrack.claims.models import LinkRelation, Statement, StatementLink, Topic, statement_topics
 from claimtrack.outcomes.models import Outcome, OutcomeLink
+from claimtrack.outcomes.review import is_due_for_review
 from claimtrack.publishing.timeline import TimelineEvent, build_timeline
 from claimtrack.publishing.trackrecord import TrackRecord, track_records
 from claimtrack.ratings.models import Rating, RatingStatus
@@ -63,9 +64,14 @@ class ClaimView:
         return self.statement.current_rating
 
     def review_overdue(self, today: dt.date) -> bool:
-        """True when the verdict still says "pending" although the date it waits for has passed."""
-        rating, expected = self.current_rating, self.statement.expected_by
-        return rating is not None and rating.verdict == "pending" and expected is not None and expected < today
+        """Whether the statement is due for review, by the rule the desk's queue asks too."""
+        rating = self.current_rating
+        return is_due_for_review(
+            self.statement.expected_by,
+            today,
+            has_outcome=bool(self.outcome_links),
+            current_verdict=rating.verdict_info if rating else None,
+        )
 
 
 @dataclass

@@ -7,6 +7,7 @@ false matches.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 MAX_TEXT_CHARS = 500_000
@@ -55,6 +56,23 @@ def html_to_text(html: str) -> str:
     if not text or not text.strip():
         raise ExtractError("no article text could be found in the HTML")
     return text
+
+
+def html_published_on(data: bytes, *, content_type: str = "", charset: str | None = None) -> dt.date | None:
+    """The publication date an HTML page declares, as trafilatura reads its metadata; None when it gives none.
+
+    A date after today is not believed: the desk would refuse it, and the user gave none to correct.
+    """
+    if "html" not in content_type and not looks_like_html(data):
+        return None
+    from trafilatura import extract_metadata
+
+    try:
+        found = extract_metadata(decode_text(data, charset)).date
+        day = dt.date.fromisoformat(found[:10]) if found else None
+    except (ExtractError, ValueError):
+        return None
+    return day if day is not None and day <= dt.date.today() else None
 
 
 def looks_like_html(data: bytes) -> bool:

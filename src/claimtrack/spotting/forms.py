@@ -7,8 +7,10 @@ from typing import Any
 
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, Length, Optional
+from wtforms.validators import URL, Length, Optional, ValidationError
 
+from claimtrack.articles.services import check_published_on
+from claimtrack.errors import Invalid
 from claimtrack.forms import Form
 
 
@@ -24,7 +26,14 @@ class CheckArticleForm(Form):
     )
     title = StringField("Title", validators=[Optional(), Length(max=500)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=300)])
+    published_on = DateField("Published on", validators=[Optional()])
     since = DateField("Only statements said since", validators=[Optional()])
+
+    def validate_published_on(self, field: DateField) -> None:
+        try:
+            check_published_on(field.data)
+        except Invalid as exc:
+            raise ValidationError(exc.message) from None
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         if not super().validate(extra_validators):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -14,7 +16,7 @@ from claimtrack.claims.models import Statement
 from claimtrack.db import get_or_404, get_session
 from claimtrack.forms import ConfirmForm
 from claimtrack.spotting.app import live_index, thresholds
-from claimtrack.spotting.extract import ExtractError, check_text, to_plain_text
+from claimtrack.spotting.extract import ExtractError, check_text, html_published_on, to_plain_text
 from claimtrack.spotting.fetch import FetchError, fetch_url
 from claimtrack.spotting.forms import CheckArticleForm
 from claimtrack.spotting.highlight import highlight
@@ -25,14 +27,14 @@ from claimtrack.text import counted
 bp = Blueprint("spotting", __name__, url_prefix="/desk")
 
 
-def _article_text(form: CheckArticleForm) -> tuple[str, str | None]:
-    """The text to check and, for a fetched page, its final URL.
+def _article_text(form: CheckArticleForm) -> tuple[str, str | None, dt.date | None]:
+    """The text to check and, for a fetched page, its final URL and the publication date it declares.
 
     :raise ExtractError, FetchError: with a message for the form.
     """
     if form.upload.data:
         upload = form.upload.data
-        return to_plain_text(upload.read(), filename=upload.filename or "", content_type=upload.mimetype or ""), None
+        return to_plain_text(upload.read(), filename=upload.filename or "", content_type=upload.mimetype or ""), None, None
     if form.url.data:
         page = fetch_url(
             form.url.data,
@@ -40,9 +42,10 @@ def _article_text(form: CheckArticleForm) -> tuple[str, str | None]:
             max_bytes=int(current_app.config["MAX_CONTENT_LENGTH"]),
             allow_private=bool(current_app.config["FETCH_ALLOW_PRIVATE"]),
         )
-        return to_plain_text(page.body, content_type=page.content_type, charset=page.charset), page.url
+        declared = html_published_on(page.body, content_type=page.content_type, charset=page.charset)
+        return to_plain_text(page.body, content_type=page.content_type, charset=page.charset), page.url, declared
     assert form.text.data is not None  # the form requires exactly one of text, upload and address
-    return check_text(form.text.data), None
+    return check_text(form.text.data), None, None
 
 
 @bp.route("/match", methods=["GET", "POST"])
@@ -53,7 +56,7 @@ def check_article() -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("spotting/check.html", form=form, cut=thresholds()), 400 if form.is_submitted() else 200
     try:
-        text, fetched_url = _article_text(form)
+        text, fetched_url, declared_on = _article_text(form)
     except (ExtractError, FetchError) as exc:
         field = form.url if form.url.data else form.upload if form.upload.data else form.text
         field.errors = [*field.errors, str(exc)]
@@ -67,6 +70,8 @@ def check_article() -> str | Response | tuple[str, int]:
             url=fetched_url or form.url.data or None,
             title=form.title.data or None,
             publisher=form.publisher.data or None,
+            # The date the user gives wins over the one the page declares.
+            published_on=form.published_on.data or declared_on,
             actor=actor,
         )
         matches = find_repeats(session, live_index(), text, thresholds=thresholds(), since=form.since.data)
