@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInput
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
-from claimtrack.claims.rules import check_expected_by
+from claimtrack.claims.rules import check_expected_by, check_said_on
 from claimtrack.errors import Invalid
 from claimtrack.forms import Form
 
@@ -81,6 +81,12 @@ class StatementForm(Form, SourceFields):
     claim = TextAreaField("Checkable claim, if it differs from the words", validators=[Optional(), Length(max=5000)])
     topics = StringField("Topics", validators=[Optional(), Length(max=1000)])
     expected_by = DateField("Expected by", validators=[Optional()])
+
+    def validate_said_on(self, field: DateField) -> None:
+        try:
+            check_said_on(field.data)
+        except Invalid as exc:
+            raise ValidationError(exc.message) from None
 
     def validate_expected_by(self, field: DateField) -> None:
         try:

@@ -9,6 +9,7 @@ so a client may send back what it read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
@@ -16,10 +17,11 @@ from marshmallow.exceptions import SCHEMA
 
 from claimtrack.api.schemas.fields import MAX_ID, Text, Topics, WebURL, optional_date, record_id
 from claimtrack.claims.models import DatePrecision, SourceKind
-from claimtrack.claims.rules import check_expected_by
+from claimtrack.claims.rules import check_expected_by, check_said_on
 from claimtrack.db import get_session
 from claimtrack.errors import Invalid
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
+from claimtrack.outcomes.rules import check_occurred_on
 from claimtrack.ratings.scales import SCALES, check_verdict
 
 
@@ -40,6 +42,14 @@ def _choice(enum_values: list[str], **kwargs: Any) -> fields.String:
     return fields.String(
         validate=validate.OneOf(enum_values, error=f"Use one of: {', '.join(enum_values)}."), **kwargs
     )
+
+
+def _as_field_error(rule: Callable[[Any], None], value: Any) -> None:
+    """Ask a Flask-free rule about one field; its refusal becomes that field's error."""
+    try:
+        rule(value)
+    except Invalid as exc:
+        raise ValidationError(exc.message) from None
 
 
 PRECISIONS = [p.value for p in DatePrecision]
@@ -80,6 +90,10 @@ class StatementInputSchema(_SourceFields):
         if isinstance(data, dict) and isinstance(data.get("speaker"), dict) and "name" in data["speaker"]:
             return {**data, "speaker": data["speaker"]["name"]}
         return data
+
+    @validates("said_on")
+    def _said_not_in_future(self, value: Any, **kwargs: Any) -> None:
+        _as_field_error(check_said_on, value)
 
     @validates_schema(skip_on_field_errors=False)
     def _expected_after_said(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -149,6 +163,10 @@ class OutcomeInputSchema(_Input):
     occurred_on = optional_date()
     evidence_url = WebURL()
     evidence_title = Text(500)
+
+    @validates("occurred_on")
+    def _occurred_not_in_future(self, value: Any, **kwargs: Any) -> None:
+        _as_field_error(check_occurred_on, value)
 
 
 class OutcomeLinkInputSchema(_Input):
