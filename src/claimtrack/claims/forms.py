@@ -54,13 +54,16 @@ class SourceFields:
     """Where it was said: mixed into the statement and appearance forms."""
 
     source_url = URLField("Source address (URL)", validators=[Optional(), web_url(), Length(max=2048)])
+    source_title = StringField("Title of the source", validators=[Optional(), Length(max=500)])
     source_publisher = StringField("Publisher", validators=[Optional(), Length(max=300)])
     source_kind = SelectField("Kind of source", choices=KIND_CHOICES, default=SourceKind.ARTICLE.value)
 
     def source_input(self) -> SourceInput:
+        # The form always carries the title and publisher, so a blank one was cleared on purpose ("").
         return SourceInput(
             url=(self.source_url.data or "").strip() or None,
-            publisher=(self.source_publisher.data or "").strip() or None,
+            publisher=(self.source_publisher.data or "").strip(),
+            title=(self.source_title.data or "").strip(),
             kind=SourceKind(self.source_kind.data),
         )
 
