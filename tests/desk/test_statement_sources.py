@@ -97,3 +97,12 @@ def test_a_new_statement_keeps_the_title_typed_with_its_source(fc_client: FlaskC
     see_committed(session)
     source = session.scalars(select(Source)).one()
     assert (source.title, source.publisher) == ("Grain exports doubled", "Farm News")
+
+
+def test_a_source_changed_by_someone_else_makes_an_older_form_stale(fc_client: FlaskClient, session: Session) -> None:
+    statement = _statement_with_source(session, "https://news.example/geneva")
+    form = _edit_form(fc_client, statement)
+    assert fc_client.post(f"/desk/statements/{statement.id}/edit", data={**form, "source_title": "Envoy: talks resume"}).status_code == 302
+    stale = fc_client.post(f"/desk/statements/{statement.id}/edit", data={**form, "source_publisher": "Example Weekly"})
+    assert stale.status_code == 409
+    assert _source_of(session, statement.id).title == "Envoy: talks resume"

@@ -148,17 +148,19 @@ def _edited_source(session: Session, current: Source | None, given: SourceInput,
     )
 
 
-def _apply_source(session: Session, source: Source, given: SourceInput, actor: User | None) -> None:
+def _apply_source(session: Session, source: Source, given: SourceInput, actor: User | None) -> bool:
     """Store the typed title, publisher and kind on ``source``; a field not sent (None) keeps its value,
-    so an edit never loses a title the form or the client did not carry."""
+    so an edit never loses a title the form or the client did not carry. True when a stored source changed."""
     before = audit.snapshot(source)
     if given.publisher is not None:
         source.publisher = given.publisher.strip() or None
     if given.title is not None:
         source.title = given.title.strip() or None
     source.kind = given.kind
-    if source.id is not None and audit.snapshot(source) != before:
-        audit.record(session, actor, "update", source, before=before)
+    if source.id is None or audit.snapshot(source) == before:
+        return False
+    audit.record(session, actor, "update", source, before=before)
+    return True
 
 
 def log_statement_as_typed(
@@ -210,8 +212,10 @@ def update_statement(
     before = audit.snapshot(statement)
     # Replacing the topics loads the old ones; without this that load would flush half the edit.
     with session.no_autoflush:
-        if source is not None and data.source.given:
-            _apply_source(session, source, data.source, actor)
+        if source is not None and data.source.given and _apply_source(session, source, data.source, actor):
+            # The source's fields are on the statement's edit form: changing them is an edit of the
+            # statement, so a form opened before it is stale (the version only counts the statement's columns).
+            statement.version = statement.version + 1
         statement.text = text
         statement.speaker = speaker
         statement.said_on = truncate_date(data.said_on, data.said_on_precision) if data.said_on else None
