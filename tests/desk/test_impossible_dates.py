@@ -104,3 +104,11 @@ def test_the_api_answers_422_naming_occurred_on_and_writes_nothing(
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {"occurred_on": ["The date it happened cannot be in the future."]}
     assert _count(session, Outcome) == 0
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_the_openapi_document_states_the_date_rule(client: FlaskClient) -> None:
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    described = [(name, field) for name, schema in schemas.items()
+                 for field, spec in schema.get("properties", {}).items() if "in UTC" in spec.get("description", "")]
+    assert {field for _name, field in described} == {"said_on", "occurred_on"}

@@ -55,6 +55,8 @@ def _as_field_error(rule: Callable[[Any], None], value: Any) -> None:
 PRECISIONS = [p.value for p in DatePrecision]
 SOURCE_KINDS = [k.value for k in SourceKind]
 OUTCOME_RELATIONS = [r.value for r in OutcomeRelation]
+#: The date rule (``claims.rules.latest_possible_date``) as the OpenAPI document states it.
+NOT_IN_FUTURE = "Not after today in UTC, with a day of grace for time zones ahead of UTC."
 #: The desk form's limit on the evidence links, one per line.
 MAX_EVIDENCE_TEXT = 20_000
 
@@ -77,7 +79,8 @@ class StatementInputSchema(_SourceFields):
     new_speaker = fields.Boolean(allow_none=True, metadata={
         "description": "Create the speaker even though similar names exist."})
     speaker_role = Text(300)
-    said_on = fields.Date(required=True, error_messages={"required": "Enter the date it was said."})
+    said_on = fields.Date(required=True, error_messages={"required": "Enter the date it was said."}, metadata={
+        "description": NOT_IN_FUTURE})
     said_on_precision = _choice(PRECISIONS, allow_none=True, metadata={"default": DatePrecision.DAY.value})
     context = Text(10_000)
     claim = Text(5000, metadata={"description": "The checkable claim, if it differs from the words."})
@@ -108,7 +111,7 @@ class StatementPatchSchema(StatementInputSchema):
 
     text = Text(10_000, blank_message="Enter the words as they were said.", required=False)
     speaker = Text(200, blank_message="Name who said it.", required=False)
-    said_on = optional_date()
+    said_on = optional_date(metadata={"description": NOT_IN_FUTURE})
     version = fields.Integer(
         required=True, validate=validate.Range(min=1, max=MAX_ID),
         error_messages={"required": "Give the version number you read, e.g. 3."},
@@ -160,7 +163,7 @@ class OutcomeInputSchema(_Input):
     """What happened; link it to statements with POST /statements/{statement_id}/outcomes."""
 
     description = Text(10_000, blank_message="Describe what happened.")
-    occurred_on = optional_date()
+    occurred_on = optional_date(metadata={"description": NOT_IN_FUTURE})
     evidence_url = WebURL()
     evidence_title = Text(500)
 
