@@ -125,6 +125,13 @@ def test_verdict_labels_on_list_pages_link_to_how_we_rate(client: FlaskClient, a
 
 
 @pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_the_track_record_links_to_what_each_verdict_means(client: FlaskClient, app_session: Session) -> None:
+    _checked_statement(app_session, publisher="Daily Example")
+    record = re.search(r'<section class="panel track-record".*?</section>', client.get("/speakers/ada-quill").get_data(as_text=True), re.S)
+    assert record is not None and 'href="/how-we-rate"' in record.group(0)
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"])
 def test_how_we_rate_is_in_the_sitemap(client: FlaskClient) -> None:
     urlset = ET.fromstring(client.get("/sitemaps/pages.xml").data)
     assert "http://localhost/how-we-rate" in [loc.text for loc in urlset.iter(f"{SITEMAP}loc")]
