@@ -4,7 +4,8 @@ The contract (used by benchmarks and newsroom scripts alike)::
 
     {"id": external id, "text": required, "title"?, "speaker"?, "said_on"?, "source_url"?}
 
-``title`` is the headline of an existing fact-check of the statement. Lines are
+``title`` is the headline of an existing fact-check of the statement; ``said_on``
+(YYYY-MM-DD, YYYY-MM or YYYY) may not be in the future, as on the desk. Lines are
 validated as they stream in and written in batches inside one transaction: if
 any line is bad, every error is reported with its line number and the whole
 import is rolled back, so nothing is ever half-written. Re-importing an id
