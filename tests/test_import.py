@@ -118,6 +118,7 @@ def test_speakers_whose_names_share_a_slug_get_numbered_slugs_across_imports(ses
         ('["a list"]', "line 2: each line must be a JSON object"),
         ('{"text": "no id"}', "line 2: 'id' is required"),
         ('{"id": "x", "text": "t", "said_on": "03/12/2025"}', "line 2: 'said_on' must be a date"),
+        ('{"id": "x", "text": "t", "said_on": "2999-01"}', "line 2: 'said_on' 2999-01: The date it was said cannot be in the future"),
         ('{"id": "x", "text": "t", "source_url": "file:///etc/passwd"}', "line 2: 'source_url' must be an http(s) URL"),
         ('{"id": "x", "text": "t", "speaker": 5}', "line 2: 'speaker' must be a string"),
         ('{"id": "good", "text": "again"}', "line 2: id 'good' already appears on line 1"),
@@ -156,6 +157,19 @@ def test_cli_import_reports_line_numbers_and_wrong_encoding(runner: FlaskCliRunn
     assert "line 1: not UTF-8" in done.stderr and "nothing was imported" in done.stderr
     missing = runner.invoke(main, ["import", str(tmp_path / "nope.jsonl")])
     assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
+def test_cli_import_names_the_line_said_in_the_future_and_writes_nothing(runner: FlaskCliRunner, session: Session,
+                                                                         tmp_path: Path) -> None:
+    future = tmp_path / "future.jsonl"
+    future.write_text('{"id": "1", "text": "Talks resumed."}\n{"id": "2", "text": "Talks ended.", "said_on": "2999-05-01"}\n',
+                      encoding="utf-8")
+    done = runner.invoke(main, ["import", str(future)])
+    assert done.exit_code == 1
+    assert "line 2: 'said_on' 2999-05-01: The date it was said cannot be in the future." in done.stderr
+    assert "nothing was imported" in done.stderr
+    session.expire_all()
+    assert count(session) == 0
 
 
 def _fulltext_ids(session: Session, word: str) -> set[int]:

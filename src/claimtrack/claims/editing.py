@@ -59,13 +59,17 @@ class StaleVersion(Conflict):
 
 @dataclass
 class SourceInput:
+    """Where it was said, as typed. For ``publisher`` and ``title``, None means "not sent: keep what
+    is stored" (an API client that never heard of the title) and "" means "cleared on the form"."""
+
     url: str | None = None
     publisher: str | None = None
     kind: SourceKind = SourceKind.ARTICLE
+    title: str | None = None
 
     @property
     def given(self) -> bool:
-        return bool(self.url or self.publisher)
+        return bool(self.url or self.publisher or self.title)
 
 
 @dataclass
@@ -116,9 +120,47 @@ def resolve_speaker(
 
 
 def _source(session: Session, given: SourceInput, actor: User | None) -> Source | None:
+    """The source for a new statement or appearance: an address already known keeps its source,
+    whose missing title or publisher the typed ones fill in."""
     if not given.given:
         return None
-    return get_or_create_source(session, given.url or None, publisher=given.publisher or None, kind=given.kind, actor=actor)
+    source = get_or_create_source(
+        session, given.url or None, publisher=given.publisher or None, title=given.title or None, kind=given.kind,
+        actor=actor,
+    )
+    if source.id is not None and not (source.title and source.publisher):
+        before = audit.snapshot(source)
+        source.title = source.title or given.title or None
+        source.publisher = source.publisher or given.publisher or None
+        if audit.snapshot(source) != before:
+            audit.record(session, actor, "update", source, before=before)
+    return source
+
+
+def _edited_source(session: Session, current: Source | None, given: SourceInput, actor: User | None) -> Source:
+    """The source an edited statement points at: the one it had while the address stays the same,
+    else the one at the new address (created when new). Nothing is changed yet: see :func:`_apply_source`."""
+    url = given.url or None
+    if current is not None and current.url == url:
+        return current
+    return get_or_create_source(
+        session, url, publisher=given.publisher or None, title=given.title or None, kind=given.kind, actor=actor
+    )
+
+
+def _apply_source(session: Session, source: Source, given: SourceInput, actor: User | None) -> bool:
+    """Store the typed title, publisher and kind on ``source``; a field not sent (None) keeps its value,
+    so an edit never loses a title the form or the client did not carry. True when a stored source changed."""
+    before = audit.snapshot(source)
+    if given.publisher is not None:
+        source.publisher = given.publisher.strip() or None
+    if given.title is not None:
+        source.title = given.title.strip() or None
+    source.kind = given.kind
+    if source.id is None or audit.snapshot(source) == before:
+        return False
+    audit.record(session, actor, "update", source, before=before)
+    return True
 
 
 def log_statement_as_typed(
@@ -165,11 +207,15 @@ def update_statement(
     check_statement(text, data.said_on, data.expected_by)
     # Look everything up before touching the statement: a query autoflushes, which would write half the edit.
     speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
-    source = _source(session, data.source, actor) if data.source.given else statement.source
+    source = _edited_source(session, statement.source, data.source, actor) if data.source.given else statement.source
     topics = get_or_create_topics(session, data.topics)
     before = audit.snapshot(statement)
     # Replacing the topics loads the old ones; without this that load would flush half the edit.
     with session.no_autoflush:
+        if source is not None and data.source.given and _apply_source(session, source, data.source, actor):
+            # The source's fields are on the statement's edit form: changing them is an edit of the
+            # statement, so a form opened before it is stale (the version only counts the statement's columns).
+            statement.version = statement.version + 1
         statement.text = text
         statement.speaker = speaker
         statement.said_on = truncate_date(data.said_on, data.said_on_precision) if data.said_on else None

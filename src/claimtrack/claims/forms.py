@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInput
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
-from claimtrack.claims.rules import check_expected_by
+from claimtrack.claims.rules import check_expected_by, check_said_on
 from claimtrack.errors import Invalid
 from claimtrack.forms import Form
 
@@ -54,13 +54,16 @@ class SourceFields:
     """Where it was said: mixed into the statement and appearance forms."""
 
     source_url = URLField("Source address (URL)", validators=[Optional(), web_url(), Length(max=2048)])
+    source_title = StringField("Title of the source", validators=[Optional(), Length(max=500)])
     source_publisher = StringField("Publisher", validators=[Optional(), Length(max=300)])
     source_kind = SelectField("Kind of source", choices=KIND_CHOICES, default=SourceKind.ARTICLE.value)
 
     def source_input(self) -> SourceInput:
+        # The form always carries the title and publisher, so a blank one was cleared on purpose ("").
         return SourceInput(
             url=(self.source_url.data or "").strip() or None,
-            publisher=(self.source_publisher.data or "").strip() or None,
+            publisher=(self.source_publisher.data or "").strip(),
+            title=(self.source_title.data or "").strip(),
             kind=SourceKind(self.source_kind.data),
         )
 
@@ -81,6 +84,12 @@ class StatementForm(Form, SourceFields):
     claim = TextAreaField("Checkable claim, if it differs from the words", validators=[Optional(), Length(max=5000)])
     topics = StringField("Topics", validators=[Optional(), Length(max=1000)])
     expected_by = DateField("Expected by", validators=[Optional()])
+
+    def validate_said_on(self, field: DateField) -> None:
+        try:
+            check_said_on(field.data)
+        except Invalid as exc:
+            raise ValidationError(exc.message) from None
 
     def validate_expected_by(self, field: DateField) -> None:
         try:

@@ -4,7 +4,8 @@ The contract (used by benchmarks and newsroom scripts alike)::
 
     {"id": external id, "text": required, "title"?, "speaker"?, "said_on"?, "source_url"?}
 
-``title`` is the headline of an existing fact-check of the statement. Lines are
+``title`` is the headline of an existing fact-check of the statement; ``said_on``
+(YYYY-MM-DD, YYYY-MM or YYYY) may not be in the future, as on the desk. Lines are
 validated as they stream in and written in batches inside one transaction: if
 any line is bad, every error is reported with its line number and the whole
 import is rolled back, so nothing is ever half-written. Re-importing an id
@@ -28,6 +29,8 @@ from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_upserts
 from claimtrack.claims.models import DatePrecision, Source, SourceKind, Statement
+from claimtrack.claims.rules import check_said_on
+from claimtrack.errors import Invalid
 from claimtrack.orm import utcnow
 from claimtrack.speakers.models import Speaker, SpeakerAlias
 from claimtrack.text import clean_text, counted, slugify, squash_whitespace
@@ -136,6 +139,10 @@ def parse_record(line_no: int, line: str) -> ImportRecord | None:
     said_raw = _optional_str(obj, "said_on", line_no)
     if said_raw:
         said_on, precision = parse_said_on(said_raw, line_no)
+        try:
+            check_said_on(said_on)
+        except Invalid as exc:
+            raise LineError(line_no, f"'said_on' {said_raw}: {exc.message}") from None
     source_url = _optional_str(obj, "source_url", line_no)
     if source_url and not source_url.startswith(("http://", "https://")):
         raise LineError(line_no, "'source_url' must be an http(s) URL")

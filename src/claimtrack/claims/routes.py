@@ -120,6 +120,7 @@ class _EditDefaults:
         self.said_on = statement.said_on
         self.said_on_precision = statement.said_on_precision.value
         self.source_url = statement.source.url if statement.source else ""
+        self.source_title = statement.source.title if statement.source else ""
         self.source_publisher = statement.source.publisher if statement.source else ""
         self.source_kind = statement.source.kind.value if statement.source else "article"
         self.context = statement.context

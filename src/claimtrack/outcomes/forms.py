@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import DateField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from claimtrack.claims.forms import web_url
+from claimtrack.errors import Invalid
 from claimtrack.forms import Form
 from claimtrack.outcomes.models import OutcomeRelation
+from claimtrack.outcomes.rules import check_occurred_on
 
 RELATION_CHOICES = {
     OutcomeRelation.CONFIRMS.value: "Confirms the statement",
@@ -27,6 +29,12 @@ class OutcomeForm(Form):
     evidence_title = StringField("Evidence title", validators=[Optional(), Length(max=500)])
     relation = SelectField("How it bears on the statement", choices=RELATION_CHOICES, default="confirms")
     note = StringField("Note on the link", validators=[Optional(), Length(max=1000)])
+
+    def validate_occurred_on(self, field: DateField) -> None:
+        try:
+            check_occurred_on(field.data)
+        except Invalid as exc:
+            raise ValidationError(exc.message) from None
 
     def outcome_fields(self) -> dict[str, Any]:
         """The validated form as arguments for ``record_outcome`` (desk and API alike)."""

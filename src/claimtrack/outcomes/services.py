@@ -12,6 +12,7 @@ from claimtrack.audit import services as audit
 from claimtrack.claims.models import Statement
 from claimtrack.errors import Conflict, Invalid
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
+from claimtrack.outcomes.rules import check_occurred_on
 
 
 def record_outcome(
@@ -25,11 +26,12 @@ def record_outcome(
 ) -> Outcome:
     """Record what happened, to be linked to the statements it settles.
 
-    :raise Invalid: on ``description`` when it is empty.
+    :raise Invalid: on ``description`` when it is empty, on ``occurred_on`` when it is in the future.
     """
     description = description.strip()
     if not description:
         raise Invalid("an outcome needs a description of what happened", field="description")
+    check_occurred_on(occurred_on)
     outcome = Outcome(
         description=description,
         occurred_on=occurred_on,

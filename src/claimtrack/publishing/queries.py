@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from claimtrack.accounts.models import User
 from claimtrack.articles.models import Appearance, AppearanceStatus
 from claimtrack.claims.models import LinkRelation, Statement, StatementLink, Topic, statement_topics
 from claimtrack.outcomes.models import Outcome, OutcomeLink
@@ -63,6 +65,26 @@ class ClaimView:
         """The current verdict, from the one pointer every page and feed reads (drafts never become current)."""
         return self.statement.current_rating
 
+    @property
+    def source_name(self) -> str | None:
+        """What the page calls the statement's source: its title, else its publisher, else its address's host."""
+        source = self.statement.source
+        if source is None:
+            return None
+        return source.title or source.publisher or (urlsplit(source.url).hostname if source.url else None)
+
+    @property
+    def rated_by(self) -> str | None:
+        """The public name of who wrote the current verdict."""
+        rating = self.current_rating
+        return public_name(rating.rater) if rating else None
+
+    @property
+    def edited_by(self) -> str | None:
+        """The public name of the editor who published the current verdict."""
+        rating = self.current_rating
+        return public_name(rating.published_by) if rating else None
+
     def review_overdue(self, today: dt.date) -> bool:
         """Whether the statement is due for review, by the rule the desk's queue asks too."""
         rating = self.current_rating
@@ -72,6 +94,14 @@ class ClaimView:
             has_outcome=bool(self.outcome_links),
             current_verdict=rating.verdict_info if rating else None,
         )
+
+
+def public_name(user: User | None) -> str | None:
+    """A user's display name for a byline. A name that holds an address (someone typed their
+    email as their name) is left out: a byline never shows an email address."""
+    if user is None or not user.display_name.strip() or "@" in user.display_name:
+        return None
+    return user.display_name.strip()
 
 
 @dataclass

@@ -131,6 +131,12 @@ def topic(slug: str) -> str:
     return render_template("public/topic.html", view=view)
 
 
+@bp.get("/how-we-rate")
+def how_we_rate() -> str:
+    """How we rate: every scale and verdict with its label, colour and meaning, straight from the scales in code."""
+    return render_template("public/how_we_rate.html", scales=list(SCALES.values()))
+
+
 def _claim_url(statement_id: int) -> str:
     return url_for("public.claim", statement_id=statement_id, _external=True)
 
@@ -184,7 +190,7 @@ def sitemap_xml() -> Response:
 @bp.get("/sitemaps/pages.xml")
 def sitemap_pages() -> Response:
     session = get_session()
-    entries = [(url_for(endpoint, _external=True), None) for endpoint in ("public.home", "public.speakers", "public.topics")]
+    entries = [(url_for(endpoint, _external=True), None) for endpoint in ("public.home", "public.speakers", "public.topics", "public.how_we_rate")]
     entries += [(url_for("public.speaker", slug=slug, _external=True), None) for slug in sitemap.speaker_slugs(session)]
     entries += [(url_for("public.topic", slug=slug, _external=True), None) for slug in sitemap.topic_slugs(session)]
     return Response(sitemap.urlset(entries), content_type=XML_TYPE)

@@ -9,6 +9,7 @@ so a client may send back what it read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates, validates_schema
@@ -16,10 +17,11 @@ from marshmallow.exceptions import SCHEMA
 
 from claimtrack.api.schemas.fields import MAX_ID, Text, Topics, WebURL, optional_date, record_id
 from claimtrack.claims.models import DatePrecision, SourceKind
-from claimtrack.claims.rules import check_expected_by
+from claimtrack.claims.rules import check_expected_by, check_said_on
 from claimtrack.db import get_session
 from claimtrack.errors import Invalid
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
+from claimtrack.outcomes.rules import check_occurred_on
 from claimtrack.ratings.scales import SCALES, check_verdict
 
 
@@ -42,9 +44,19 @@ def _choice(enum_values: list[str], **kwargs: Any) -> fields.String:
     )
 
 
+def _as_field_error(rule: Callable[[Any], None], value: Any) -> None:
+    """Ask a Flask-free rule about one field; its refusal becomes that field's error."""
+    try:
+        rule(value)
+    except Invalid as exc:
+        raise ValidationError(exc.message) from None
+
+
 PRECISIONS = [p.value for p in DatePrecision]
 SOURCE_KINDS = [k.value for k in SourceKind]
 OUTCOME_RELATIONS = [r.value for r in OutcomeRelation]
+#: The date rule (``claims.rules.latest_possible_date``) as the OpenAPI document states it.
+NOT_IN_FUTURE = "Not after today in UTC, with a day of grace for time zones ahead of UTC."
 #: The desk form's limit on the evidence links, one per line.
 MAX_EVIDENCE_TEXT = 20_000
 
@@ -67,7 +79,8 @@ class StatementInputSchema(_SourceFields):
     new_speaker = fields.Boolean(allow_none=True, metadata={
         "description": "Create the speaker even though similar names exist."})
     speaker_role = Text(300)
-    said_on = fields.Date(required=True, error_messages={"required": "Enter the date it was said."})
+    said_on = fields.Date(required=True, error_messages={"required": "Enter the date it was said."}, metadata={
+        "description": NOT_IN_FUTURE})
     said_on_precision = _choice(PRECISIONS, allow_none=True, metadata={"default": DatePrecision.DAY.value})
     context = Text(10_000)
     claim = Text(5000, metadata={"description": "The checkable claim, if it differs from the words."})
@@ -80,6 +93,10 @@ class StatementInputSchema(_SourceFields):
         if isinstance(data, dict) and isinstance(data.get("speaker"), dict) and "name" in data["speaker"]:
             return {**data, "speaker": data["speaker"]["name"]}
         return data
+
+    @validates("said_on")
+    def _said_not_in_future(self, value: Any, **kwargs: Any) -> None:
+        _as_field_error(check_said_on, value)
 
     @validates_schema(skip_on_field_errors=False)
     def _expected_after_said(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -94,7 +111,7 @@ class StatementPatchSchema(StatementInputSchema):
 
     text = Text(10_000, blank_message="Enter the words as they were said.", required=False)
     speaker = Text(200, blank_message="Name who said it.", required=False)
-    said_on = optional_date()
+    said_on = optional_date(metadata={"description": NOT_IN_FUTURE})
     version = fields.Integer(
         required=True, validate=validate.Range(min=1, max=MAX_ID),
         error_messages={"required": "Give the version number you read, e.g. 3."},
@@ -167,9 +184,13 @@ class OutcomeInputSchema(_Input):
     """What happened; link it to statements with POST /statements/{statement_id}/outcomes."""
 
     description = Text(10_000, blank_message="Describe what happened.")
-    occurred_on = optional_date()
+    occurred_on = optional_date(metadata={"description": NOT_IN_FUTURE})
     evidence_url = WebURL()
     evidence_title = Text(500)
+
+    @validates("occurred_on")
+    def _occurred_not_in_future(self, value: Any, **kwargs: Any) -> None:
+        _as_field_error(check_occurred_on, value)
 
 
 class OutcomeLinkInputSchema(_Input):
