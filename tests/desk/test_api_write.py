@@ -17,6 +17,7 @@ from claimtrack.accounts.tokens import revoke_token
 from claimtrack.api import openapi_document
 from claimtrack.articles.models import Appearance
 from claimtrack.claims.models import Statement
+from claimtrack.claims.services import log_statement
 from claimtrack.ratings.models import Rating, RatingStatus
 from tests.desk.conftest import see_committed, sqlite_only
 
@@ -169,6 +170,19 @@ def test_patch_with_an_old_version_gets_409_and_changes_nothing(client: FlaskCli
     assert "version" in _assert_error(client.patch(url, json={"context": "x"}, headers=fc_headers), 422)["fields"]
     see_committed(demo)
     assert demo.get(Statement, created["id"]).context == "Briefing to reporters."  # type: ignore[union-attr]
+
+
+def test_patching_a_statement_that_has_no_speaker_asks_for_one(
+    client: FlaskClient, fc_headers: Headers, session: Session
+) -> None:
+    # Imported statements may come without a speaker; a PATCH that names none must say so, not crash.
+    statement = log_statement(session, "Imported without a speaker.", speaker=None)
+    session.commit()
+    url = f"/api/v1/statements/{statement.id}"
+    error = _assert_error(client.patch(url, json={"version": 1, "context": "x"}, headers=fc_headers), 422)
+    assert "speaker" in error["fields"]
+    named = client.patch(url, json={"version": 1, "speaker": "Ada Quill", "new_speaker": True}, headers=fc_headers)
+    assert named.status_code == 200 and named.get_json()["speaker"]["name"] == "Ada Quill"
 
 
 def test_outcomes_and_appearances_are_recorded_and_linked(client: FlaskClient, fc_headers: Headers, demo: Session) -> None:

@@ -16,7 +16,7 @@ from claimtrack.accounts.access import EDITORS
 from claimtrack.accounts.permissions import may_edit_draft
 from claimtrack.api import bp
 from claimtrack.api.auth import api_user, token_required
-from claimtrack.api.bodies import json_object, load, load_body
+from claimtrack.api.bodies import InvalidFields, json_object, load, load_body
 from claimtrack.api.openapi import operation
 from claimtrack.api.schemas.inputs import (
     AppearanceInputSchema,
@@ -147,12 +147,15 @@ def patch_statement(statement_id: int) -> Response:
     Only the fields sent change.
 
     :raise NotFound: for an unknown statement. :raise StaleDataError: (409) when it has another version now.
-    :raise InvalidFields: (422) for invalid input.
+    :raise InvalidFields: (422) for invalid input, or no speaker when the statement has none yet.
     """
     body = json_object()
     statement = get_or_404(Statement, statement_id, "statement")
     # The changes are checked together with what they leave unchanged (an expected-by date against the date said).
     data = load(StatementPatchSchema(), {**_as_input_body(statement), **body})
+    if not data.get("speaker"):
+        # Only an imported statement can lack a speaker; an edit must name one, as the desk's form does.
+        raise InvalidFields({"speaker": ["This statement has no speaker yet: name one to change it."]})
     update_statement(get_session(), statement, _statement_input(data), version=data["version"], actor=api_user())
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
     return jsonify(StatementSchema().dump(statement))
