@@ -37,7 +37,7 @@ def _checked_statement(session: Session, verdict: str = "false", **source: str |
     editor = _user(session, "ed.editor@newsroom.example", "Ed Editor", Role.EDITOR)
     session.flush()
     rating = rate_statement(session, statement, scale="truth", verdict=verdict, rationale="Checked.", actor=rater)
-    publish_rating(session, rating, actor=editor)
+    publish_rating(session, rating, actor=editor, version=rating.version)
     session.commit()
     return statement
 
