@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, request
+from marshmallow import Schema
 
 from claimtrack.accounts.access import EDITORS
 from claimtrack.accounts.permissions import may_edit_draft
@@ -18,6 +19,7 @@ from claimtrack.api import bp
 from claimtrack.api.auth import api_user, token_required
 from claimtrack.api.bodies import json_object, load, load_body
 from claimtrack.api.openapi import operation
+from claimtrack.api.schemas.context import dump
 from claimtrack.api.schemas.inputs import (
     AppearanceInputSchema,
     OutcomeInputSchema,
@@ -29,6 +31,12 @@ from claimtrack.api.schemas.inputs import (
     StatementPatchSchema,
 )
 from claimtrack.api.schemas.resources import (
+    APPEARANCE,
+    OUTCOME,
+    OUTCOME_LINK,
+    RATING,
+    SCALE_LIST,
+    STATEMENT,
     AppearanceSchema,
     OutcomeLinkSchema,
     OutcomeSchema,
@@ -102,6 +110,11 @@ def _as_input_body(statement: Statement) -> dict[str, Any]:
     return {key: value for key, value in body.items() if value is not None}
 
 
+def _for_desk(schema: Schema, obj: Any) -> Any:
+    """``obj`` dumped for the desk: the token's holder may read its notes."""
+    return dump(schema, obj, desk=True)
+
+
 def _rating_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "scale": data["scale"],
@@ -119,7 +132,7 @@ def _rating_fields(data: dict[str, Any]) -> dict[str, Any]:
 @operation("listScales", tag="read", answers={200: ScaleListSchema})
 def scales() -> Response:
     """The rating scales and their verdicts (public)."""
-    return jsonify(ScaleListSchema().dump({"scales": SCALES.values()}))
+    return jsonify(dump(SCALE_LIST, {"scales": SCALES.values()}))
 
 
 @bp.post("/statements")
@@ -133,7 +146,7 @@ def create_statement() -> tuple[Response, int]:
     """
     data = load_body(StatementInputSchema())
     statement = log_statement_as_typed(get_session(), _statement_input(data), actor=api_user())
-    return jsonify(StatementSchema().dump(statement)), 201
+    return jsonify(_for_desk(STATEMENT, statement)), 201
 
 
 @bp.patch("/statements/<int:statement_id>")
@@ -155,7 +168,7 @@ def patch_statement(statement_id: int) -> Response:
     data = load(StatementPatchSchema(), {**_as_input_body(statement), **body})
     update_statement(get_session(), statement, _statement_input(data), version=data["version"], actor=api_user())
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
-    return jsonify(StatementSchema().dump(statement))
+    return jsonify(_for_desk(STATEMENT, statement))
 
 
 @bp.post("/statements/<int:statement_id>/ratings")
@@ -171,7 +184,7 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
     data = load_body(RatingInputSchema())
     rating = rate_statement(get_session(), statement, **_rating_fields(data), actor=api_user())
     get_session().flush()
-    return jsonify(RatingSchema().dump(rating)), 201
+    return jsonify(_for_desk(RATING, rating)), 201
 
 
 @bp.put("/ratings/<int:rating_id>")
@@ -195,7 +208,7 @@ def update_rating(rating_id: int) -> Response:
     data = load_body(RatingDraftInputSchema())
     update_draft(get_session(), rating, **_rating_fields(data), actor=api_user(), version=data["version"])
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
-    return jsonify(RatingSchema().dump(rating))
+    return jsonify(_for_desk(RATING, rating))
 
 
 @bp.post("/ratings/<int:rating_id>/publish")
@@ -214,7 +227,7 @@ def publish(rating_id: int) -> Response:
     data = load(RatingPublishSchema(), json_object() if request.get_data() else {})
     publish_rating(get_session(), rating, actor=api_user(), version=data["version"])
     get_session().flush()
-    return jsonify(RatingSchema().dump(rating))
+    return jsonify(_for_desk(RATING, rating))
 
 
 @bp.post("/outcomes")
@@ -235,7 +248,7 @@ def create_outcome() -> tuple[Response, int]:
         actor=api_user(),
     )
     get_session().flush()
-    return jsonify(OutcomeSchema().dump(outcome)), 201
+    return jsonify(_for_desk(OUTCOME, outcome)), 201
 
 
 @bp.post("/statements/<int:statement_id>/outcomes")
@@ -257,7 +270,7 @@ def link_statement_outcome(statement_id: int) -> tuple[Response, int]:
         session, outcome, statement, OutcomeRelation(data["relation"]), note=_text(data.get("note")), actor=api_user()
     )
     session.flush()  # a link made twice breaks a unique constraint here (409)
-    return jsonify(OutcomeLinkSchema().dump(link)), 201
+    return jsonify(_for_desk(OUTCOME_LINK, link)), 201
 
 
 @bp.post("/statements/<int:statement_id>/appearances")
@@ -286,4 +299,4 @@ def create_appearance(statement_id: int) -> tuple[Response, int]:
         actor=api_user(),
     )
     get_session().flush()
-    return jsonify(AppearanceSchema().dump(appearance)), 201
+    return jsonify(_for_desk(APPEARANCE, appearance)), 201
