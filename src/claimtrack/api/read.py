@@ -15,7 +15,7 @@ from claimtrack.api import bp
 from claimtrack.api.bodies import load_args
 from claimtrack.api.openapi import operation
 from claimtrack.api.schemas.context import dump
-from claimtrack.api.schemas.queries import PageArgsSchema, SearchArgsSchema
+from claimtrack.api.schemas.queries import PAGE_ARGS, PageArgsSchema, SearchArgsSchema
 from claimtrack.api.schemas.resources import (
     SPEAKER,
     SPEAKER_LIST,
@@ -82,7 +82,7 @@ def read_speakers() -> Response:
 
     :raise BadArguments: (400) for a bad page or per_page.
     """
-    args = load_args(PageArgsSchema())
+    args = load_args(PAGE_ARGS)
     page, per_page = args["page"], args["per_page"]
     session = get_session()
     speakers, total = queries.speakers_page(session, page=page, per_page=per_page)

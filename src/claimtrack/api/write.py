@@ -21,6 +21,14 @@ from claimtrack.api.bodies import json_object, load, load_body
 from claimtrack.api.openapi import operation
 from claimtrack.api.schemas.context import dump
 from claimtrack.api.schemas.inputs import (
+    APPEARANCE_INPUT,
+    OUTCOME_INPUT,
+    OUTCOME_LINK_INPUT,
+    RATING_DRAFT_INPUT,
+    RATING_INPUT,
+    RATING_PUBLISH,
+    STATEMENT_INPUT,
+    STATEMENT_PATCH,
     AppearanceInputSchema,
     OutcomeInputSchema,
     OutcomeLinkInputSchema,
@@ -144,7 +152,7 @@ def create_statement() -> tuple[Response, int]:
     :raise InvalidFields: (422) for invalid input.
     :raise UnknownSpeaker: (422, an Invalid on speaker) for a speaker only similar to known ones.
     """
-    data = load_body(StatementInputSchema())
+    data = load_body(STATEMENT_INPUT)
     statement = log_statement_as_typed(get_session(), _statement_input(data), actor=api_user())
     return jsonify(_for_desk(STATEMENT, statement)), 201
 
@@ -165,7 +173,7 @@ def patch_statement(statement_id: int) -> Response:
     body = json_object()
     statement = get_or_404(Statement, statement_id, "statement")
     # The changes are checked together with what they leave unchanged (an expected-by date against the date said).
-    data = load(StatementPatchSchema(), {**_as_input_body(statement), **body})
+    data = load(STATEMENT_PATCH, {**_as_input_body(statement), **body})
     update_statement(get_session(), statement, _statement_input(data), version=data["version"], actor=api_user())
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
     return jsonify(_for_desk(STATEMENT, statement))
@@ -181,7 +189,7 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
     :raise Invalid: (422) for a missing correction note after a published rating.
     """
     statement = get_or_404(Statement, statement_id, "statement")
-    data = load_body(RatingInputSchema())
+    data = load_body(RATING_INPUT)
     rating = rate_statement(get_session(), statement, **_rating_fields(data), actor=api_user())
     get_session().flush()
     return jsonify(_for_desk(RATING, rating)), 201
@@ -205,7 +213,7 @@ def update_rating(rating_id: int) -> Response:
                        f"correct it with POST /statements/{rating.statement_id}/ratings and a correction_note.")
     if not may_edit_draft(api_user(), rating):
         raise PermissionDenied("Only the draft's rater, an editor or an admin may change it.")
-    data = load_body(RatingDraftInputSchema())
+    data = load_body(RATING_DRAFT_INPUT)
     update_draft(get_session(), rating, **_rating_fields(data), actor=api_user(), version=data["version"])
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
     return jsonify(_for_desk(RATING, rating))
@@ -224,7 +232,7 @@ def publish(rating_id: int) -> Response:
     """
     rating = get_or_404(Rating, rating_id, "rating")
     # Clients written before publishing named a version sent no body: answer them which field is missing.
-    data = load(RatingPublishSchema(), json_object() if request.get_data() else {})
+    data = load(RATING_PUBLISH, json_object() if request.get_data() else {})
     publish_rating(get_session(), rating, actor=api_user(), version=data["version"])
     get_session().flush()
     return jsonify(_for_desk(RATING, rating))
@@ -238,7 +246,7 @@ def create_outcome() -> tuple[Response, int]:
 
     :raise InvalidFields: (422) for invalid input.
     """
-    data = load_body(OutcomeInputSchema())
+    data = load_body(OUTCOME_INPUT)
     outcome = record_outcome(
         get_session(),
         description=data["description"],
@@ -263,7 +271,7 @@ def link_statement_outcome(statement_id: int) -> tuple[Response, int]:
     :raise IntegrityError: (409) when they are already linked.
     """
     statement = get_or_404(Statement, statement_id, "statement")
-    data = load_body(OutcomeLinkInputSchema())
+    data = load_body(OUTCOME_LINK_INPUT)
     session = get_session()
     outcome = get_or_404(Outcome, data["outcome_id"], "outcome")
     link = link_outcome(
@@ -285,7 +293,7 @@ def create_appearance(statement_id: int) -> tuple[Response, int]:
     :raise UnknownSpeaker: (422, an Invalid on speaker) for a speaker only similar to known ones.
     """
     statement = get_or_404(Statement, statement_id, "statement")
-    data = load_body(AppearanceInputSchema())
+    data = load_body(APPEARANCE_INPUT)
     appearance = record_appearance_as_typed(
         get_session(),
         statement,
