@@ -14,8 +14,13 @@ from flask import Response, jsonify, request, url_for
 from claimtrack.api import bp
 from claimtrack.api.bodies import load_args
 from claimtrack.api.openapi import operation
-from claimtrack.api.schemas.queries import PageArgsSchema, SearchArgsSchema
+from claimtrack.api.schemas.context import dump
+from claimtrack.api.schemas.queries import PAGE_ARGS, PageArgsSchema, SearchArgsSchema
 from claimtrack.api.schemas.resources import (
+    SPEAKER,
+    SPEAKER_LIST,
+    STATEMENT_DETAIL,
+    STATEMENT_LIST,
     SpeakerListSchema,
     SpeakerSchema,
     StatementDetailSchema,
@@ -45,7 +50,7 @@ def read_statements() -> Response:
     # The site's search parses the same arguments, so its rules are the API's (a SearchError answers 400).
     query = parse_search_args(request.args)
     results = search_statements(get_session(), query)
-    return jsonify(StatementListSchema().dump({
+    return jsonify(dump(STATEMENT_LIST, {
         "items": results.items,
         "total": results.total,
         "total_exact": results.total_exact,
@@ -67,7 +72,7 @@ def read_statement(statement_id: int) -> Response:
     view = queries.claim_view(get_session(), statement_id)
     if view is None:
         raise NotFound("There is no statement with that id.")
-    return jsonify(StatementDetailSchema(view).dump(view.statement))
+    return jsonify(dump(STATEMENT_DETAIL, view.statement, view=view))
 
 
 @bp.get("/speakers")
@@ -77,19 +82,19 @@ def read_speakers() -> Response:
 
     :raise BadArguments: (400) for a bad page or per_page.
     """
-    args = load_args(PageArgsSchema())
+    args = load_args(PAGE_ARGS)
     page, per_page = args["page"], args["per_page"]
     session = get_session()
     speakers, total = queries.speakers_page(session, page=page, per_page=per_page)
     records = track_records(session, [s.id for s in speakers])
     has_next = page * per_page < total
-    return jsonify(SpeakerListSchema(records).dump({
+    return jsonify(dump(SPEAKER_LIST, {
         "items": speakers,
         "total": total,
         "page": page,
         "per_page": per_page,
         "next": _next_url("api.read_speakers", has_next, {"per_page": str(per_page)}, page),
-    }))
+    }, records=records))
 
 
 @bp.get("/speakers/<int:speaker_id>")
@@ -101,4 +106,4 @@ def read_speaker(speaker_id: int) -> Response:
     """
     session = get_session()
     speaker = get_or_404(Speaker, speaker_id, "speaker")
-    return jsonify(SpeakerSchema(track_records(session, [speaker.id])).dump(speaker))
+    return jsonify(dump(SPEAKER, speaker, records=track_records(session, [speaker.id])))

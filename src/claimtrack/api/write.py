@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, request
+from marshmallow import Schema
 
 from claimtrack.accounts.access import EDITORS
 from claimtrack.accounts.permissions import may_edit_draft
@@ -18,7 +19,16 @@ from claimtrack.api import bp
 from claimtrack.api.auth import api_user, token_required
 from claimtrack.api.bodies import InvalidFields, json_object, load, load_body
 from claimtrack.api.openapi import operation
+from claimtrack.api.schemas.context import dump
 from claimtrack.api.schemas.inputs import (
+    APPEARANCE_INPUT,
+    OUTCOME_INPUT,
+    OUTCOME_LINK_INPUT,
+    RATING_DRAFT_INPUT,
+    RATING_INPUT,
+    RATING_PUBLISH,
+    STATEMENT_INPUT,
+    STATEMENT_PATCH,
     AppearanceInputSchema,
     OutcomeInputSchema,
     OutcomeLinkInputSchema,
@@ -29,6 +39,12 @@ from claimtrack.api.schemas.inputs import (
     StatementPatchSchema,
 )
 from claimtrack.api.schemas.resources import (
+    APPEARANCE,
+    OUTCOME,
+    OUTCOME_LINK,
+    RATING,
+    SCALE_LIST,
+    STATEMENT,
     AppearanceSchema,
     OutcomeLinkSchema,
     OutcomeSchema,
@@ -102,6 +118,11 @@ def _as_input_body(statement: Statement) -> dict[str, Any]:
     return {key: value for key, value in body.items() if value is not None}
 
 
+def _for_desk(schema: Schema, obj: Any) -> Any:
+    """``obj`` dumped for the desk: the token's holder may read its notes."""
+    return dump(schema, obj, desk=True)
+
+
 def _rating_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "scale": data["scale"],
@@ -119,7 +140,7 @@ def _rating_fields(data: dict[str, Any]) -> dict[str, Any]:
 @operation("listScales", tag="read", answers={200: ScaleListSchema})
 def scales() -> Response:
     """The rating scales and their verdicts (public)."""
-    return jsonify(ScaleListSchema().dump({"scales": SCALES.values()}))
+    return jsonify(dump(SCALE_LIST, {"scales": SCALES.values()}))
 
 
 @bp.post("/statements")
@@ -131,9 +152,9 @@ def create_statement() -> tuple[Response, int]:
     :raise InvalidFields: (422) for invalid input.
     :raise UnknownSpeaker: (422, an Invalid on speaker) for a speaker only similar to known ones.
     """
-    data = load_body(StatementInputSchema())
+    data = load_body(STATEMENT_INPUT)
     statement = log_statement_as_typed(get_session(), _statement_input(data), actor=api_user())
-    return jsonify(StatementSchema().dump(statement)), 201
+    return jsonify(_for_desk(STATEMENT, statement)), 201
 
 
 @bp.patch("/statements/<int:statement_id>")
@@ -152,13 +173,13 @@ def patch_statement(statement_id: int) -> Response:
     body = json_object()
     statement = get_or_404(Statement, statement_id, "statement")
     # The changes are checked together with what they leave unchanged (an expected-by date against the date said).
-    data = load(StatementPatchSchema(), {**_as_input_body(statement), **body})
+    data = load(STATEMENT_PATCH, {**_as_input_body(statement), **body})
     if not data.get("speaker"):
         # Only an imported statement can lack a speaker; an edit must name one, as the desk's form does.
         raise InvalidFields({"speaker": ["This statement has no speaker yet: name one to change it."]})
     update_statement(get_session(), statement, _statement_input(data), version=data["version"], actor=api_user())
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
-    return jsonify(StatementSchema().dump(statement))
+    return jsonify(_for_desk(STATEMENT, statement))
 
 
 @bp.post("/statements/<int:statement_id>/ratings")
@@ -171,10 +192,10 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
     :raise Invalid: (422) for a missing correction note after a published rating.
     """
     statement = get_or_404(Statement, statement_id, "statement")
-    data = load_body(RatingInputSchema())
+    data = load_body(RATING_INPUT)
     rating = rate_statement(get_session(), statement, **_rating_fields(data), actor=api_user())
     get_session().flush()
-    return jsonify(RatingSchema().dump(rating)), 201
+    return jsonify(_for_desk(RATING, rating)), 201
 
 
 @bp.put("/ratings/<int:rating_id>")
@@ -195,10 +216,10 @@ def update_rating(rating_id: int) -> Response:
                        f"correct it with POST /statements/{rating.statement_id}/ratings and a correction_note.")
     if not may_edit_draft(api_user(), rating):
         raise PermissionDenied("Only the draft's rater, an editor or an admin may change it.")
-    data = load_body(RatingDraftInputSchema())
+    data = load_body(RATING_DRAFT_INPUT)
     update_draft(get_session(), rating, **_rating_fields(data), actor=api_user(), version=data["version"])
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
-    return jsonify(RatingSchema().dump(rating))
+    return jsonify(_for_desk(RATING, rating))
 
 
 @bp.post("/ratings/<int:rating_id>/publish")
@@ -214,10 +235,10 @@ def publish(rating_id: int) -> Response:
     """
     rating = get_or_404(Rating, rating_id, "rating")
     # Clients written before publishing named a version sent no body: answer them which field is missing.
-    data = load(RatingPublishSchema(), json_object() if request.get_data() else {})
+    data = load(RATING_PUBLISH, json_object() if request.get_data() else {})
     publish_rating(get_session(), rating, actor=api_user(), version=data["version"])
     get_session().flush()
-    return jsonify(RatingSchema().dump(rating))
+    return jsonify(_for_desk(RATING, rating))
 
 
 @bp.post("/outcomes")
@@ -228,7 +249,7 @@ def create_outcome() -> tuple[Response, int]:
 
     :raise InvalidFields: (422) for invalid input.
     """
-    data = load_body(OutcomeInputSchema())
+    data = load_body(OUTCOME_INPUT)
     outcome = record_outcome(
         get_session(),
         description=data["description"],
@@ -238,7 +259,7 @@ def create_outcome() -> tuple[Response, int]:
         actor=api_user(),
     )
     get_session().flush()
-    return jsonify(OutcomeSchema().dump(outcome)), 201
+    return jsonify(_for_desk(OUTCOME, outcome)), 201
 
 
 @bp.post("/statements/<int:statement_id>/outcomes")
@@ -253,14 +274,14 @@ def link_statement_outcome(statement_id: int) -> tuple[Response, int]:
     :raise IntegrityError: (409) when they are already linked.
     """
     statement = get_or_404(Statement, statement_id, "statement")
-    data = load_body(OutcomeLinkInputSchema())
+    data = load_body(OUTCOME_LINK_INPUT)
     session = get_session()
     outcome = get_or_404(Outcome, data["outcome_id"], "outcome")
     link = link_outcome(
         session, outcome, statement, OutcomeRelation(data["relation"]), note=_text(data.get("note")), actor=api_user()
     )
     session.flush()  # a link made twice breaks a unique constraint here (409)
-    return jsonify(OutcomeLinkSchema().dump(link)), 201
+    return jsonify(_for_desk(OUTCOME_LINK, link)), 201
 
 
 @bp.post("/statements/<int:statement_id>/appearances")
@@ -275,7 +296,7 @@ def create_appearance(statement_id: int) -> tuple[Response, int]:
     :raise UnknownSpeaker: (422, an Invalid on speaker) for a speaker only similar to known ones.
     """
     statement = get_or_404(Statement, statement_id, "statement")
-    data = load_body(AppearanceInputSchema())
+    data = load_body(APPEARANCE_INPUT)
     appearance = record_appearance_as_typed(
         get_session(),
         statement,
@@ -289,4 +310,4 @@ def create_appearance(statement_id: int) -> tuple[Response, int]:
         actor=api_user(),
     )
     get_session().flush()
-    return jsonify(AppearanceSchema().dump(appearance)), 201
+    return jsonify(_for_desk(APPEARANCE, appearance)), 201

@@ -217,3 +217,14 @@ class AppearanceInputSchema(_SourceFields):
     def _says_where(self, data: dict[str, Any], **kwargs: Any) -> None:
         if not (data.get("source_url") or "").strip() and not (data.get("source_publisher") or "").strip():
             raise ValidationError("Say where it was said again: a URL or at least the publisher.", "source_url")
+
+
+# Built once and shared by every request and thread: a load keeps nothing on the schema.
+STATEMENT_INPUT = StatementInputSchema()
+STATEMENT_PATCH = StatementPatchSchema()
+RATING_INPUT = RatingInputSchema()
+RATING_DRAFT_INPUT = RatingDraftInputSchema()
+RATING_PUBLISH = RatingPublishSchema()
+OUTCOME_INPUT = OutcomeInputSchema()
+OUTCOME_LINK_INPUT = OutcomeLinkInputSchema()
+APPEARANCE_INPUT = AppearanceInputSchema()

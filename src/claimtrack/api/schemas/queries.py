@@ -37,3 +37,7 @@ class SearchArgsSchema(PageArgsSchema):
     outcome = fields.String(validate=validate.OneOf(list(OUTCOME_FILTERS)))
     publisher = fields.String()
     sort = fields.String(load_default="newest", validate=validate.OneOf(list(SORTS)))
+
+
+# Built once and shared by every request and thread: a load keeps nothing on the schema.
+PAGE_ARGS = PageArgsSchema()

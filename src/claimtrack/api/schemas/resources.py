@@ -2,46 +2,39 @@
 
 Where the two APIs used to answer differently, the shape is the union of both,
 so every client keeps the fields it reads. Links (``url``, ``api_url``) are
-absolute, which needs a request context. A schema made with ``public=True``
-leaves out what only the desk may see (appearance and outcome-link notes) by
-answering null for it: the shape stays the same.
+absolute, which needs a request context. What only the desk may see (appearance
+and outcome-link notes) answers null unless the dump is for the desk: the shape
+stays the same.
+
+Each schema the views dump with is built once, at the end of this module, and
+shared by every request and thread: building one deep-copies its fields and
+builds its nested schemas afresh, which cost a quarter of an API request. What
+one dump needs besides its object (the audience, the claim view, the track
+records) is therefore never kept on a schema but in :mod:`.context`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from flask import url_for
 from marshmallow import Schema, fields
 
+from claimtrack.api.schemas.context import current
 from claimtrack.articles.models import Appearance
 from claimtrack.claims.models import DatePrecision, SourceKind, Statement
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
-from claimtrack.publishing.queries import ClaimView
-from claimtrack.publishing.trackrecord import TrackRecord
 from claimtrack.ratings.models import RatingStatus
 from claimtrack.speakers.models import Speaker
 from claimtrack.text import said_date
-
-
-def _nested_schema(field: fields.Field[Any]) -> Schema:
-    """The schema inside a nested field or a list of one."""
-    inner = field.inner if isinstance(field, fields.List) else field
-    if not isinstance(inner, fields.Nested) or not isinstance(inner.schema, Schema):
-        raise TypeError(f"{field!r} holds no nested schema")
-    return inner.schema
-
 
 #: A desk note: the same key in every answer, null in the read API's.
 DESK_ONLY = {"type": ["string", "null"], "description": "Desk only: null when read publicly."}
 
 
-class _Resource(Schema):
-    def __init__(self, *, public: bool = False, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        #: True for the read API: fields only the desk may see answer null.
-        self.public = public
+def _desk_only(value: str | None) -> str | None:
+    """``value`` in a dump for the desk, null in any other."""
+    return value if current().desk else None
 
 
 class EvidenceLinkSchema(Schema):
@@ -98,7 +91,7 @@ class TrackRecordSchema(Schema):
 
 
 class SpeakerSchema(SpeakerRefSchema):
-    """A speaker with aliases and track record; dumped with the records of the speakers it is given."""
+    """A speaker with aliases and track record; dumped with the records of the dump's context."""
 
     affiliation = fields.String(allow_none=True)
     country = fields.String(allow_none=True)
@@ -110,13 +103,9 @@ class SpeakerSchema(SpeakerRefSchema):
         lambda s: url_for("api.read_statements", speaker_id=s.id, _external=True), metadata={"format": "uri"}
     )
 
-    def __init__(self, records: Mapping[int, TrackRecord] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.records = records or {}
-
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
         if attr == "track_record" and isinstance(obj, Speaker):
-            return self.records[obj.id]
+            return current().records[obj.id]
         return super().get_attribute(obj, attr, default)
 
 
@@ -166,7 +155,7 @@ class StatementSchema(Schema):
     current_rating = fields.Nested(RatingSchema, allow_none=True)
 
 
-class AppearanceSchema(_Resource):
+class AppearanceSchema(Schema):
     """A statement said or reported again (the read API shows confirmed ones only)."""
 
     id = fields.Integer(required=True)
@@ -187,10 +176,10 @@ class AppearanceSchema(_Resource):
     note = fields.Method("_note", metadata=DESK_ONLY)
 
     def _note(self, appearance: Appearance) -> str | None:
-        return None if self.public else appearance.note
+        return _desk_only(appearance.note)
 
 
-class OutcomeLinkSchema(_Resource):
+class OutcomeLinkSchema(Schema):
     """How an outcome bears on a statement, with the outcome's own fields."""
 
     id = fields.Integer(required=True)
@@ -204,7 +193,7 @@ class OutcomeLinkSchema(_Resource):
     evidence_title = fields.String(attribute="outcome.evidence_title", allow_none=True)
 
     def _note(self, link: OutcomeLink) -> str | None:
-        return None if self.public else link.note
+        return _desk_only(link.note)
 
 
 class OutcomeSchema(Schema):
@@ -238,7 +227,8 @@ class TimelineEventSchema(Schema):
 
 
 class StatementDetailSchema(StatementSchema):
-    """A statement with its public timeline, rating versions, appearances, outcomes and related statements."""
+    """A statement with its public timeline, rating versions, appearances, outcomes and related statements,
+    taken from the claim view of the dump's context."""
 
     timeline = fields.List(fields.Nested(TimelineEventSchema))
     ratings = fields.List(fields.Nested(RatingSchema), metadata={"description": "Published versions, oldest first."})
@@ -246,21 +236,13 @@ class StatementDetailSchema(StatementSchema):
     outcomes = fields.List(fields.Nested(OutcomeLinkSchema))
     related = fields.List(fields.Nested(RelatedStatementSchema))
 
-    def __init__(self, view: ClaimView | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.view = view
-        # The public view: desk-only fields of nested resources answer null.
-        for name in ("appearances", "outcomes"):
-            nested = _nested_schema(self.fields[name])
-            if isinstance(nested, _Resource):
-                nested.public = True
-
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
-        if self.view is not None and isinstance(obj, Statement):
+        view = current().view
+        if view is not None and isinstance(obj, Statement):
             if attr in ("timeline", "ratings", "appearances", "related"):
-                return getattr(self.view, attr)
+                return getattr(view, attr)
             if attr == "outcomes":
-                return self.view.outcome_links
+                return view.outcome_links
         return super().get_attribute(obj, attr, default)
 
 
@@ -304,8 +286,15 @@ class StatementListSchema(_Page):
 class SpeakerListSchema(_Page):
     items = fields.List(fields.Nested(SpeakerSchema), required=True)
 
-    def __init__(self, records: Mapping[int, TrackRecord] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        items = _nested_schema(self.fields["items"])
-        if isinstance(items, SpeakerSchema):
-            items.records = records or {}
+
+# The shared instances (see the module's docstring). They keep nothing between dumps, so any thread may use them.
+RATING = RatingSchema()
+SPEAKER = SpeakerSchema()
+STATEMENT = StatementSchema()
+APPEARANCE = AppearanceSchema()
+OUTCOME_LINK = OutcomeLinkSchema()
+OUTCOME = OutcomeSchema()
+STATEMENT_DETAIL = StatementDetailSchema()
+SCALE_LIST = ScaleListSchema()
+STATEMENT_LIST = StatementListSchema()
+SPEAKER_LIST = SpeakerListSchema()
