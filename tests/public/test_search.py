@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import get_or_create_source, log_statement
 from claimtrack.demo import load_fixtures
+from claimtrack.desk.queries import due_for_review
 from claimtrack.outcomes.models import OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome
+from claimtrack.ratings.services import publish_rating, rate_statement
 from claimtrack.search import MAX_PER_PAGE, SearchError, parse_search_args, search_statements
 from claimtrack.search.params import MAX_OFFSET
 from claimtrack.speakers.services import create_speaker
@@ -93,6 +95,19 @@ def test_outcome_filters(session: Session) -> None:
     assert search(session, outcome="confirms") == []
     assert search(session, outcome="overdue") == [overdue.text]
     assert search(session, outcome="awaiting") == ["The bridge opens in December."]
+
+
+def test_the_overdue_filter_finds_what_the_desk_queue_finds(session: Session) -> None:
+    speaker = create_speaker(session, "Cara Moss")
+    unrated = log_statement(session, "Trains run on time by May.", speaker=speaker, said_on=dt.date(2025, 1, 1), expected_by=dt.date(2025, 5, 1))
+    pending = log_statement(session, "Fares fall by April.", speaker=speaker, said_on=dt.date(2025, 1, 1), expected_by=dt.date(2025, 4, 1))
+    settled = log_statement(session, "Stations reopen by March.", speaker=speaker, said_on=dt.date(2025, 1, 1), expected_by=dt.date(2025, 3, 1))
+    for statement, verdict in ((pending, "pending"), (settled, "did_not_come_true")):
+        publish_rating(session, rate_statement(session, statement, scale="outcome", verdict=verdict), actor=None, version=None)
+    session.commit()
+    found = search(session, outcome="overdue")
+    assert sorted(found) == sorted([unrated.text, pending.text]), "a verdict that settles it takes it off, as on the desk"
+    assert sorted(found) == sorted(s.text for s in session.scalars(due_for_review(TODAY)).unique())
 
 
 def test_date_range_and_publisher_filters(session: Session) -> None:

@@ -24,7 +24,7 @@ OUTCOME_FILTERS = {
     "contradicts": "An outcome contradicts it",
     "partly": "An outcome partly bears it out",
     "awaiting": "Awaiting its expected date",
-    "overdue": "Expected date passed, no outcome yet",
+    "overdue": "Due for review: date passed, not yet settled",
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.sql.expression import UnaryExpression
 
 from claimtrack.claims.models import Source, Statement, Topic, statement_topics
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
+from claimtrack.outcomes.review import due_for_review_condition
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.search.fulltext import count_matches, full_text_match, match_condition, tokens
 from claimtrack.search.params import MAX_OFFSET, SearchQuery
@@ -62,10 +63,11 @@ def _published_rating_condition(query: SearchQuery, current_rating_id: SQLColumn
 
 
 def _outcome_condition(kind: str, today: dt.date) -> ColumnElement[bool]:
-    linked = exists().where(OutcomeLink.statement_id == Statement.id)
-    if kind in ("awaiting", "overdue"):
-        due = Statement.expected_by >= today if kind == "awaiting" else Statement.expected_by < today
-        return and_(due, not_(linked))
+    if kind == "overdue":
+        # The one due-for-review rule, so search, the claim page and the desk's queue agree.
+        return due_for_review_condition(today)
+    if kind == "awaiting":
+        return and_(Statement.expected_by >= today, not_(exists().where(OutcomeLink.statement_id == Statement.id)))
     return exists().where(OutcomeLink.statement_id == Statement.id, OutcomeLink.relation == OutcomeRelation(kind))
 
 
