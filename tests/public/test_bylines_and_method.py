@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import Role, User
@@ -111,9 +112,25 @@ def _verdict_links(page: str) -> list[tuple[str, str]]:
 
 def test_the_verdict_on_a_claim_page_links_to_its_entry_on_how_we_rate(client: FlaskClient, app_session: Session) -> None:
     statement = _checked_statement(app_session, verdict="mostly_false", publisher="Daily Example")
-    links = _verdict_links(client.get(f"/claims/{statement.id}").get_data(as_text=True))
-    assert links == [("truth-mostly-false", "Mostly false")]
+    page = client.get(f"/claims/{statement.id}").get_data(as_text=True)
+    badge = re.search(r'<p class="verdict verdict-mostly_false">.*?</p>', page, re.S)
+    assert badge is not None and _verdict_links(badge.group(0)) == [("truth-mostly-false", "Mostly false")]
     assert "truth-mostly-false" in _how_we_rate_ids(client)
+
+
+def test_every_verdict_in_the_claim_timeline_links_to_its_entry_on_how_we_rate(client: FlaskClient, app_session: Session) -> None:
+    statement = _checked_statement(app_session, verdict="false", publisher="Daily Example")
+    editor = app_session.scalars(select(User).where(User.role == Role.EDITOR)).one()
+    correction = rate_statement(app_session, statement, scale="truth", verdict="mostly_false", rationale="Rechecked.",
+                                correction_note="We found the full transcript.", actor=editor)
+    publish_rating(app_session, correction, actor=editor, version=correction.version)
+    app_session.commit()
+    page = client.get(f"/claims/{statement.id}").get_data(as_text=True)
+    titles = re.findall(r'<h3 class="event-title">(.*?)</h3>', page, re.S)
+    rated = [(re.sub(r"<[^>]+>", "", t).strip(), _verdict_links(t)) for t in titles if "verdict-link" in t]
+    assert rated == [("Rated False", [("truth-false", "False")]),
+                     ("Rating changed to Mostly false", [("truth-mostly-false", "Mostly false")])]
+    assert {"truth-false", "truth-mostly-false"} <= _how_we_rate_ids(client)
 
 
 @pytest.mark.parametrize("url", ["/", "/speakers/ada-quill", "/search?q=bridges", "/topics/bridges"])

@@ -39,6 +39,11 @@ class TimelineEvent:
     url: str | None = None
     #: For ratings: the verdict key (for styling), the public correction note, the version's id.
     verdict: str | None = None
+    #: For ratings: the scale and verdict label, so the page can link the label to "How we rate";
+    #: ``title_prefix`` is the title's words before the label ("Rated", "Rating changed to").
+    scale: str | None = None
+    verdict_label: str | None = None
+    title_prefix: str | None = None
     correction_note: str | None = None
     rating_id: int | None = None
     #: Stable fragment id on the claim page ("rating-12"), also the feed entry's id.
@@ -98,14 +103,17 @@ def _appearance(appearance: Appearance) -> TimelineEvent:
 
 def _rating(rating: Rating, first: bool) -> TimelineEvent:
     day = rating.published_at.date() if rating.published_at else None
-    title = f"Rated {rating.verdict_label}" if first else f"Rating changed to {rating.verdict_label}"
+    prefix = "Rated" if first else "Rating changed to"
     return TimelineEvent(
         kind="rating",
         date=day,
         date_label=said_date(day),
-        title=title,
+        title=f"{prefix} {rating.verdict_label}",
         detail=rating.headline,
         verdict=rating.verdict,
+        scale=rating.scale,
+        verdict_label=rating.verdict_label,
+        title_prefix=prefix,
         correction_note=rating.correction_note,
         rating_id=rating.id,
         anchor=f"rating-{rating.id}",
