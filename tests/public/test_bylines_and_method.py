@@ -133,6 +133,14 @@ def test_every_verdict_in_the_claim_timeline_links_to_its_entry_on_how_we_rate(c
     assert {"truth-false", "truth-mostly-false"} <= _how_we_rate_ids(client)
 
 
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+@pytest.mark.parametrize("url", ["/", "/speakers", "/topics", "/search", "/how-we-rate"])
+def test_how_we_rate_is_linked_from_every_public_page(client: FlaskClient, app_session: Session, url: str) -> None:
+    page = client.get(url).get_data(as_text=True)
+    footer = re.search(r'<footer class="site-footer">.*?</footer>', page, re.S)
+    assert footer is not None and '<a href="/how-we-rate">How we rate</a>' in footer.group(0)
+
+
 @pytest.mark.parametrize("url", ["/", "/speakers/ada-quill", "/search?q=bridges", "/topics/bridges"])
 def test_verdict_labels_on_list_pages_link_to_how_we_rate(client: FlaskClient, app_session: Session, url: str) -> None:
     _checked_statement(app_session, verdict="false", publisher="Daily Example")
