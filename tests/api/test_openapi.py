@@ -89,6 +89,12 @@ def test_documented_page_cap_is_the_enforced_one(app: Flask, client: FlaskClient
     assert too_many.status_code == 400 and list(too_many.get_json()["error"]["fields"]) == ["per_page"]
 
 
+def test_the_source_title_is_documented_with_the_desk_forms_limit(app: Flask) -> None:
+    schemas = openapi_document(app)["components"]["schemas"]
+    for name in ("StatementInput", "StatementPatch", "AppearanceInput"):
+        assert schemas[name]["properties"]["source_title"]["maxLength"] == 500, name
+
+
 def test_documented_enums_are_the_enforced_ones(app: Flask) -> None:
     schemas = openapi_document(app)["components"]["schemas"]
     assert schemas["OutcomeLinkInput"]["properties"]["relation"]["enum"] == ["confirms", "contradicts", "partly"]

@@ -88,6 +88,42 @@ def test_a_patch_through_the_api_keeps_the_source_title(
     assert (source.title, source.publisher) == ("Talks resume in Geneva", "Daily Example")
 
 
+def test_a_statement_posted_through_the_api_stores_its_source_title(
+    client: FlaskClient, session: Session, token_for: Callable[[User], dict[str, str]], fact_checker: User
+) -> None:
+    posted = client.post("/api/v1/statements", headers=token_for(fact_checker), json={
+        "text": "Grain exports doubled this year.", "speaker": "Marta Example", "new_speaker": True,
+        "said_on": "2025-12-07", "source_url": "https://news.example/grain",
+        "source_title": "  Grain exports doubled ", "source_publisher": "Farm News"})
+    assert posted.status_code == 201, posted.get_data(as_text=True)
+    source = _source_of(session, posted.get_json()["id"])
+    assert (source.title, source.publisher) == ("Grain exports doubled", "Farm News")
+
+
+def test_a_patch_through_the_api_changes_the_source_title_it_sends(
+    client: FlaskClient, session: Session, token_for: Callable[[User], dict[str, str]], fact_checker: User
+) -> None:
+    statement = _statement_with_source(session, "https://news.example/geneva")
+    patched = client.patch(f"/api/v1/statements/{statement.id}", headers=token_for(fact_checker),
+                           json={"version": 1, "source_title": "Envoy: talks resume"})
+    assert patched.status_code == 200, patched.get_data(as_text=True)
+    source = _source_of(session, statement.id)
+    assert (source.title, source.publisher) == ("Envoy: talks resume", "Daily Example")
+
+
+def test_a_source_title_longer_than_the_desk_form_allows_is_refused_by_the_api(
+    client: FlaskClient, session: Session, token_for: Callable[[User], dict[str, str]], fact_checker: User
+) -> None:
+    body = {"text": "Grain exports doubled this year.", "speaker": "Marta Example", "new_speaker": True,
+            "said_on": "2025-12-07", "source_url": "https://news.example/grain"}
+    refused = client.post("/api/v1/statements", headers=token_for(fact_checker), json={**body, "source_title": "x" * 501})
+    assert refused.status_code == 422 and list(refused.get_json()["error"]["fields"]) == ["source_title"]
+    see_committed(session)
+    assert session.scalar(select(func.count()).select_from(Source)) == 0
+    accepted = client.post("/api/v1/statements", headers=token_for(fact_checker), json={**body, "source_title": "x" * 500})
+    assert accepted.status_code == 201, accepted.get_data(as_text=True)
+
+
 def test_a_new_statement_keeps_the_title_typed_with_its_source(fc_client: FlaskClient, session: Session) -> None:
     response = fc_client.post("/desk/statements/new", data={
         "text": "Grain exports doubled this year.", "speaker": "Marta Example", "new_speaker": "y",

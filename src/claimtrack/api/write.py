@@ -79,6 +79,7 @@ def _source(data: dict[str, Any]) -> SourceInput:
     return SourceInput(
         url=_text(data.get("source_url")),
         publisher=_text(data.get("source_publisher")),
+        title=_text(data.get("source_title")),
         kind=SourceKind(data.get("source_kind") or SourceKind.ARTICLE.value),
     )
 
@@ -108,6 +109,7 @@ def _as_input_body(statement: Statement) -> dict[str, Any]:
         "said_on": statement.said_on.isoformat() if statement.said_on else None,
         "said_on_precision": statement.said_on_precision.value,
         "source_url": source.url if source else None,
+        "source_title": source.title if source else None,
         "source_publisher": source.publisher if source else None,
         "source_kind": source.kind.value if source else None,
         "context": statement.context,

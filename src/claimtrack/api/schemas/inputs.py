@@ -63,6 +63,7 @@ MAX_EVIDENCE_TEXT = 20_000
 
 class _SourceFields(_Input):
     source_url = WebURL()
+    source_title = Text(500, metadata={"description": "Left out or blank: a stored title is kept."})
     source_publisher = Text(300)
     source_kind = _choice(SOURCE_KINDS, allow_none=True, metadata={"default": SourceKind.ARTICLE.value})
 
