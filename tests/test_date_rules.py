@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from claimtrack.claims.rules import check_said_on, check_statement, latest_possible_date
+from claimtrack.claims.rules import check_appeared_on, check_said_on, check_statement, latest_possible_date
 from claimtrack.errors import Invalid
 from claimtrack.outcomes.rules import check_occurred_on
 
@@ -32,6 +32,14 @@ def test_an_outcome_dated_after_tomorrow_in_utc_is_refused() -> None:
     with pytest.raises(Invalid) as refused:
         check_occurred_on(TODAY + dt.timedelta(days=2), today=TODAY)
     assert refused.value.field == "occurred_on" and "future" in refused.value.message
+
+
+def test_a_repeat_appearance_dated_after_tomorrow_in_utc_is_refused() -> None:
+    check_appeared_on(TODAY + dt.timedelta(days=1), today=TODAY)
+    check_appeared_on(None, today=TODAY)
+    with pytest.raises(Invalid) as refused:
+        check_appeared_on(TODAY + dt.timedelta(days=2), today=TODAY)
+    assert refused.value.field == "appeared_on" and "future" in refused.value.message
 
 
 def test_every_stored_statement_keeps_the_date_rule() -> None:

@@ -12,9 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
+from claimtrack.articles.models import Appearance
+from claimtrack.claims.editing import AppearanceInput, SourceInput, record_appearance_as_typed
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
+from claimtrack.errors import Invalid
 from claimtrack.outcomes.models import Outcome
+from claimtrack.speakers.models import Speaker
 from tests.desk.conftest import see_committed
 
 Headers = dict[str, str]
@@ -82,6 +86,46 @@ def test_the_desk_refuses_an_outcome_dated_in_the_future(fc_client: FlaskClient,
     assert _count(session, Outcome) == 0
 
 
+def _logged(session: Session) -> Statement:
+    statement = log_statement(session, "The talks resume on Monday.", speaker=None, said_on=dt.date(2025, 12, 7))
+    session.commit()
+    return statement
+
+
+def test_the_desk_refuses_a_repeat_appearance_dated_in_the_future_beside_the_date(
+    fc_client: FlaskClient, session: Session
+) -> None:
+    statement = _logged(session)
+    form = {"speaker": "Nova Speaker", "new_speaker": "y", "appeared_on": FAR_FUTURE,
+            "source_url": "https://news.example/again", "source_kind": "article"}
+    response = fc_client.post(f"/desk/statements/{statement.id}/appearances/new", data=form)
+    assert response.status_code == 422
+    assert _errors(response.get_data(as_text=True), "appeared_on") == ["The date it was said again cannot be in the future."]
+    assert (_count(session, Appearance), _count(session, Speaker)) == (0, 0)
+
+
+def test_recording_a_repeat_appearance_in_the_future_is_refused_before_anything_is_made(session: Session) -> None:
+    statement = _logged(session)
+    typed = AppearanceInput(speaker="Nova Speaker", new_speaker=True, appeared_on=dt.date(2999, 1, 1),
+                            source=SourceInput(url="https://news.example/again"))
+    with pytest.raises(Invalid) as refused:
+        record_appearance_as_typed(session, statement, typed)
+    assert refused.value.field == "appeared_on"
+    session.flush()
+    assert (_count(session, Appearance), _count(session, Speaker)) == (0, 0)
+
+
+def test_the_api_answers_422_naming_appeared_on_and_writes_nothing(
+    client: FlaskClient, fc_headers: Headers, session: Session
+) -> None:
+    statement = _logged(session)
+    body = {"appeared_on": FAR_FUTURE, "source_url": "https://news.example/again"}
+    response = client.post(f"/api/v1/statements/{statement.id}/appearances", json=body, headers=fc_headers)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"appeared_on": ["The date it was said again cannot be in the future."]}
+    assert _count(session, Appearance) == 0
+
+
 def test_the_api_answers_422_naming_said_on_and_writes_nothing(
     client: FlaskClient, fc_headers: Headers, session: Session
 ) -> None:
@@ -111,4 +155,4 @@ def test_the_openapi_document_states_the_date_rule(client: FlaskClient) -> None:
     schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     described = [(name, field) for name, schema in schemas.items()
                  for field, spec in schema.get("properties", {}).items() if "in UTC" in spec.get("description", "")]
-    assert {field for _name, field in described} == {"said_on", "occurred_on"}
+    assert {field for _name, field in described} == {"said_on", "occurred_on", "appeared_on"}

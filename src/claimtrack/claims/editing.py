@@ -17,7 +17,7 @@ from claimtrack.articles.models import Appearance
 from claimtrack.articles.services import record_appearance
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import DatePrecision, LinkRelation, Source, SourceKind, Statement
-from claimtrack.claims.rules import check_statement
+from claimtrack.claims.rules import check_appeared_on, check_statement
 from claimtrack.claims.services import (
     get_or_create_source,
     get_or_create_topics,
@@ -246,8 +246,11 @@ def record_appearance_as_typed(
 ) -> Appearance:
     """Record by hand that ``statement`` was said again (confirmed at once).
 
+    :raise Invalid: on "appeared_on" for a date in the future (see :func:`check_appeared_on`).
     :raise UnknownSpeaker: see :func:`resolve_speaker`.
     """
+    # Checked before a new speaker or source is made, so a refusal leaves nothing behind.
+    check_appeared_on(data.appeared_on)
     speaker = (
         resolve_speaker(session, data.speaker, create=data.new_speaker, actor=actor)
         if data.speaker and data.speaker.strip()

@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInput
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
-from claimtrack.claims.rules import check_expected_by, check_said_on
+from claimtrack.claims.rules import check_appeared_on, check_expected_by, check_said_on
 from claimtrack.errors import Invalid
 from claimtrack.forms import Form
 
@@ -140,6 +140,12 @@ class AppearanceForm(Form, SourceFields):
     new_speaker = BooleanField("This is a new speaker: create it")
     appeared_on = DateField("When", validators=[InputRequired("Enter when it was said again.")])
     note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
+
+    def validate_appeared_on(self, field: DateField) -> None:
+        try:
+            check_appeared_on(field.data)
+        except Invalid as exc:
+            raise ValidationError(exc.message) from None
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid: bool = super().validate(extra_validators)  # FlaskForm ships no types

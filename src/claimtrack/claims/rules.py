@@ -39,6 +39,15 @@ def check_said_on(said_on: dt.date | None, today: dt.date | None = None) -> None
     check_not_future(said_on, field="said_on", message="The date it was said cannot be in the future.", today=today)
 
 
+def check_appeared_on(appeared_on: dt.date | None, today: dt.date | None = None) -> None:
+    """A statement cannot have been said again in the future (after today in UTC, with a day of grace).
+
+    :raise Invalid: (field "appeared_on") when ``appeared_on`` is in the future.
+    """
+    check_not_future(appeared_on, field="appeared_on", message="The date it was said again cannot be in the future.",
+                     today=today)
+
+
 def check_expected_by(said_on: dt.date | None, expected_by: dt.date | None) -> None:
     """A prediction or promise cannot be due before it was made.
 

@@ -17,7 +17,7 @@ from marshmallow.exceptions import SCHEMA
 
 from claimtrack.api.schemas.fields import MAX_ID, Text, Topics, WebURL, optional_date, record_id
 from claimtrack.claims.models import DatePrecision, SourceKind
-from claimtrack.claims.rules import check_expected_by, check_said_on
+from claimtrack.claims.rules import check_appeared_on, check_expected_by, check_said_on
 from claimtrack.db import get_session
 from claimtrack.errors import Invalid
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
@@ -209,10 +209,15 @@ class OutcomeLinkInputSchema(_Input):
 class AppearanceInputSchema(_SourceFields):
     """A statement said again: when, where (a URL or at least the publisher), and by whom if not the speaker."""
 
-    appeared_on = fields.Date(required=True, error_messages={"required": "Enter when it was said again."})
+    appeared_on = fields.Date(required=True, error_messages={"required": "Enter when it was said again."},
+                              metadata={"description": NOT_IN_FUTURE})
     speaker = Text(200, metadata={"description": "Who said it again, if not the original speaker."})
     new_speaker = fields.Boolean(allow_none=True)
     note = Text(5000)
+
+    @validates("appeared_on")
+    def _appeared_not_in_future(self, value: Any, **kwargs: Any) -> None:
+        _as_field_error(check_appeared_on, value)
 
     @validates_schema(skip_on_field_errors=False)
     def _says_where(self, data: dict[str, Any], **kwargs: Any) -> None:
