@@ -37,9 +37,12 @@ class TimelineEvent:
     title: str
     detail: str | None = None
     url: str | None = None
-    #: For ratings: the verdict key (for styling), the public correction note, the version's id.
+    #: For ratings: the verdict key (for styling), update or correction (None for the first rating),
+    #: its public note and the note's heading, the version's id.
     verdict: str | None = None
+    rating_kind: str | None = None
     correction_note: str | None = None
+    note_label: str | None = None
     rating_id: int | None = None
     #: Stable fragment id on the claim page ("rating-12"), also the feed entry's id.
     anchor: str = ""
@@ -53,6 +56,7 @@ class TimelineEvent:
             "detail": self.detail,
             "url": self.url,
             "verdict": self.verdict,
+            "rating_kind": self.rating_kind,
             "correction_note": self.correction_note,
             "id": self.anchor,
         }
@@ -96,17 +100,28 @@ def _appearance(appearance: Appearance) -> TimelineEvent:
     )
 
 
-def _rating(rating: Rating, first: bool) -> TimelineEvent:
+def _rating_title(rating: Rating, previous: Rating | None) -> str:
+    """"Rated …" first; then "Updated" or "Corrected", saying the rating changed only when the verdict did."""
+    if previous is None:
+        return f"Rated {rating.verdict_label}"
+    said = rating.kind.label if rating.kind else "Updated"
+    if rating.verdict == previous.verdict and rating.scale == previous.scale:
+        return f"{said}: still rated {rating.verdict_label}"
+    return f"{said}: rating changed to {rating.verdict_label}"
+
+
+def _rating(rating: Rating, previous: Rating | None) -> TimelineEvent:
     day = rating.published_at.date() if rating.published_at else None
-    title = f"Rated {rating.verdict_label}" if first else f"Rating changed to {rating.verdict_label}"
     return TimelineEvent(
         kind="rating",
         date=day,
         date_label=said_date(day),
-        title=title,
+        title=_rating_title(rating, previous),
         detail=rating.headline,
         verdict=rating.verdict,
+        rating_kind=rating.kind.value if rating.kind else None,
         correction_note=rating.correction_note,
+        note_label=rating.kind.note_label if rating.kind else "Note",
         rating_id=rating.id,
         anchor=f"rating-{rating.id}",
     )
@@ -135,7 +150,7 @@ def build_timeline(
     """Events oldest first; the statement itself always leads, undated events keep their place at the end."""
     today = today or dt.date.today()
     events = [_appearance(a) for a in confirmed_appearances]
-    events += [_rating(r, first=i == 0) for i, r in enumerate(published_ratings)]
+    events += [_rating(r, published_ratings[i - 1] if i else None) for i, r in enumerate(published_ratings)]
     events += [_outcome(link) for link in outcome_links]
     if statement.expected_by is not None:
         passed = statement.expected_by < today
