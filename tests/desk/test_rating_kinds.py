@@ -13,8 +13,9 @@ from werkzeug.test import TestResponse
 from claimtrack.accounts.models import User
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
+from claimtrack.errors import Invalid
 from claimtrack.ratings.models import Rating, RatingKind
-from claimtrack.ratings.services import publish_rating, rate_statement
+from claimtrack.ratings.services import publish_rating, rate_statement, update_draft
 from tests.desk.conftest import see_committed
 
 Headers = dict[str, str]
@@ -102,3 +103,20 @@ def test_api_a_first_rating_has_no_kind(
     created = client.post(f"/api/v1/statements/{statement.id}/ratings", headers=token_for(fact_checker),
                           json={"scale": "truth", "verdict": "false", "rationale": "Not open.", "kind": "correction"})
     assert created.status_code == 201 and created.get_json()["kind"] is None
+
+
+def test_a_draft_started_before_the_first_publish_must_say_its_kind_before_it_replaces_it(
+    session: Session, editor: User
+) -> None:
+    statement = log_statement(session, "The bridge opens by spring.", speaker=None)
+    session.flush()
+    first = rate_statement(session, statement, scale="truth", verdict="false")
+    late = rate_statement(session, statement, scale="truth", verdict="true")
+    publish_rating(session, first, actor=None, version=None)
+    with pytest.raises(Invalid) as refused:
+        publish_rating(session, late, editor, version=late.version)
+    assert refused.value.field == "kind" and not late.is_published
+    update_draft(session, late, scale="truth", verdict="true", kind="update", correction_note="It opened.",
+                 actor=editor, version=late.version)
+    publish_rating(session, late, editor, version=late.version)
+    assert statement.current_rating is late and late.kind is RatingKind.UPDATE

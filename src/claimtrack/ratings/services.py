@@ -210,6 +210,8 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
     :raise PermissionDenied: when the actor is not an editor or admin.
     :raise Conflict: when it is already published.
     :raise StaleRating: when the draft was saved since ``version``: nothing is published.
+    :raise Invalid: on ``kind`` when the draft would replace a published rating but was started
+        before there was one, so it does not say whether it updates or corrects it.
     :raise ValueError: when a person's publish names no version (a bug in the caller).
     """
     if actor is not None and version is None:
@@ -219,6 +221,12 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
     if rating.is_published:
         raise Conflict("this rating is already published")
     _check_version(session, rating, version)
+    if rating.statement.current_rating is not None and (rating.kind is None or not rating.correction_note):
+        raise Invalid(
+            "a rating was published since this draft was started: edit the draft to say whether it is an "
+            "update or a correction, and why",
+            field="kind",
+        )
     before = audit.snapshot(rating)
     rating.status = RatingStatus.PUBLISHED
     rating.published_at = utcnow()
