@@ -107,7 +107,7 @@ def test_edits_count_as_versions_and_publishing_a_rating_does_not(session: Sessi
     assert statement.current_rating_id == rating.id and statement.version == 3
 
 
-def test_ratings_are_append_only_and_corrections_are_required(session: Session, editor: User, fact_checker: User) -> None:
+def test_ratings_are_append_only_and_later_versions_say_whether_they_update_or_correct(session: Session, editor: User, fact_checker: User) -> None:
     statement = log_statement(session, "A deal is really close.", speaker=None)
     first = rate_statement(session, statement, scale="outcome", verdict="pending", actor=fact_checker)
     assert statement.current_rating is None, "a draft never becomes current"
@@ -116,12 +116,15 @@ def test_ratings_are_append_only_and_corrections_are_required(session: Session, 
     publish_rating(session, first, editor, version=first.version)
     assert statement.current_rating is first
 
-    with pytest.raises(Invalid, match="corrects"):
+    with pytest.raises(Invalid, match="update or a correction"):
         rate_statement(session, statement, scale="outcome", verdict="did_not_come_true", actor=fact_checker)
+    with pytest.raises(Invalid, match="say what is new"):
+        rate_statement(session, statement, scale="outcome", verdict="did_not_come_true", kind="update", actor=fact_checker)
     with pytest.raises(Invalid, match="no verdict"):
-        rate_statement(session, statement, scale="truth", verdict="pants_on_fire", correction_note="x")
+        rate_statement(session, statement, scale="truth", verdict="pants_on_fire", kind="correction", correction_note="x")
     second = rate_statement(
-        session, statement, scale="outcome", verdict="did_not_come_true", correction_note="No deal by the date.", actor=fact_checker
+        session, statement, scale="outcome", verdict="did_not_come_true", kind="update",
+        correction_note="No deal by the date.", actor=fact_checker,
     )
     publish_rating(session, second, editor, version=second.version)
     session.commit()

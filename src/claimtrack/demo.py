@@ -80,6 +80,8 @@ def load_fixtures(session: Session, path: Path | None = None) -> LoadReport:
             rationale=spec.get("rationale", ""),
             headline=spec.get("headline"),
             evidence=spec.get("evidence"),
+            # Demo files from before kinds: a version with a note was a correction.
+            kind=spec.get("kind") or ("correction" if spec.get("correction_note") else None),
             correction_note=spec.get("correction_note"),
         )
         if spec.get("publish"):

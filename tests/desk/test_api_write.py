@@ -150,8 +150,11 @@ def test_rating_errors_name_the_field(client: FlaskClient, fc_headers: Headers, 
     first = client.post(url, json={"scale": "truth", "verdict": "true", "rationale": "r"}, headers=fc_headers).get_json()
     client.post(f"/api/v1/ratings/{first['id']}/publish", json={"version": first["version"]}, headers=editor_headers)
     again = _assert_error(client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r"}, headers=fc_headers), 422)
-    assert "correction_note" in again["fields"]
-    corrected = client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r", "correction_note": "New transcript."}, headers=fc_headers)
+    assert "kind" in again["fields"]
+    no_note = client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r", "kind": "update"}, headers=fc_headers)
+    assert "correction_note" in _assert_error(no_note, 422)["fields"]
+    corrected = client.post(url, json={"scale": "truth", "verdict": "false", "rationale": "r", "kind": "correction",
+                                       "correction_note": "New transcript."}, headers=fc_headers)
     assert corrected.status_code == 201 and corrected.get_json()["supersedes_id"] == first["id"]
     see_committed(demo)
     assert [r.status for r in demo.scalars(select(Rating).order_by(Rating.id))][-2:] == [RatingStatus.PUBLISHED, RatingStatus.DRAFT]

@@ -84,7 +84,7 @@ def test_fact_checker_cannot_publish(fc_client: FlaskClient, session: Session) -
     assert session.get(Rating, rating_id).status is RatingStatus.DRAFT  # type: ignore[union-attr]
 
 
-def test_rerating_a_published_statement_needs_a_correction_note_and_keeps_the_history(
+def test_rerating_a_published_statement_needs_a_kind_and_a_note_and_keeps_the_history(
     fc_client: FlaskClient, editor_client: FlaskClient, session: Session
 ) -> None:
     statement = _statement(session)
@@ -92,10 +92,11 @@ def test_rerating_a_published_statement_needs_a_correction_note_and_keeps_the_hi
     first_id = session.scalar(select(Rating.id))
     editor_client.post(f"/desk/ratings/{first_id}/publish", data={"version": 1})
     form = fc_client.get(f"/desk/statements/{statement.id}/ratings/new").get_data(as_text=True)
-    assert "Correction note" in form
-    refused = _rate(fc_client, statement.id, verdict="truth:mostly_false")
-    assert refused.status_code == 422 and "say what the new rating corrects" in refused.get_data(as_text=True)
-    accepted = _rate(fc_client, statement.id, verdict="truth:mostly_false", correction_note="A third issue surfaced.")
+    assert "Note to readers" in form and "A correction: the published rating was wrong" in form
+    refused = _rate(fc_client, statement.id, verdict="truth:mostly_false", kind="correction")
+    assert refused.status_code == 422 and "say what is new or what was wrong" in refused.get_data(as_text=True)
+    accepted = _rate(fc_client, statement.id, verdict="truth:mostly_false", kind="correction",
+                     correction_note="A third issue surfaced.")
     assert accepted.status_code == 302
     see_committed(session)
     first, second = session.scalars(select(Rating).order_by(Rating.id)).all()

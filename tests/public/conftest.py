@@ -27,8 +27,9 @@ DRAFT_MARKERS = ("DRAFT-ONLY-HEADLINE", "DRAFT-RATIONALE", "NEWER-DRAFT-HEADLINE
 
 
 def rate(session: Session, statement: Statement, verdict: str, scale: str = "truth", publish: bool = True, **extra: Any) -> Rating:
-    if statement.current_rating is not None and "correction_note" not in extra:
-        extra["correction_note"] = "Re-rated with new evidence."
+    if statement.current_rating is not None:
+        extra.setdefault("kind", "update")
+        extra.setdefault("correction_note", "Re-rated with new evidence.")
     rating = rate_statement(session, statement, scale=scale, verdict=verdict, **extra)
     if publish:
         publish_rating(session, rating, actor=None, version=None)
@@ -58,7 +59,7 @@ def leak_case(app_session: Session) -> LeakCase:
     rate(session, draft_only, "false", publish=False, headline="DRAFT-ONLY-HEADLINE", rationale="DRAFT-RATIONALE")
     rate(session, both, "true", headline="PUBLISHED-HEADLINE", rationale="Published reasoning.")
     rate(session, both, "fabricated", publish=False, headline="NEWER-DRAFT-HEADLINE", rationale="DRAFT-RATIONALE",
-         correction_note="DRAFT-CORRECTION-NOTE")
+         kind="correction", correction_note="DRAFT-CORRECTION-NOTE")
     for url, status in (("https://example.org/confirmed", AppearanceStatus.CONFIRMED),
                         ("https://example.org/suggested-only", AppearanceStatus.SUGGESTED),
                         ("https://example.org/rejected-only", AppearanceStatus.REJECTED)):

@@ -65,10 +65,10 @@ def test_correction_shows_every_published_version_with_its_note(client: FlaskCli
     from claimtrack.ratings.services import publish_rating
 
     publish_rating(app_session, draft, actor=None, version=None)
-    rate(app_session, statement, "mostly_false", correction_note="We found the full transcript.", headline="Corrected")
+    rate(app_session, statement, "mostly_false", kind="correction", correction_note="We found the full transcript.", headline="Corrected")
     app_session.commit()
     page = client.get(f"/claims/{statement.id}").get_data(as_text=True)
-    assert "Rated False" in event_titles(page) and "Rating changed to Mostly false" in event_titles(page)
+    assert "Rated False" in event_titles(page) and "Corrected: rating changed to Mostly false" in event_titles(page)
     assert "We found the full transcript." in page
     assert json_ld(page)["reviewRating"]["alternateName"] == "Mostly false"
 

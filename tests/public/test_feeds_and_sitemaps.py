@@ -108,7 +108,7 @@ def test_every_feed_parses_even_when_a_stored_text_holds_characters_xml_forbids(
                               said_on=dt.date(2025, 1, 2))
     app_session.flush()
     rate(app_session, statement, "false", headline=f"Not so{FORBIDDEN}", rationale="Because.")
-    rate(app_session, statement, "true", correction_note=f"We misread it{FORBIDDEN}.")
+    rate(app_session, statement, "true", kind="correction", correction_note=f"We misread it{FORBIDDEN}.")
     app_session.commit()
 
     for url in ("/feed.atom", f"/claims/{statement.id}/feed.atom"):

@@ -60,7 +60,7 @@ def test_claim_page_queries_do_not_grow_with_its_history(client: FlaskClient, ap
 
     def add_history(other: Statement) -> None:
         link_statements(app_session, statement, other, LinkRelation.SUPPORTS)
-        rate(app_session, statement, "mostly_true", correction_note="Another look.")
+        rate(app_session, statement, "mostly_true", kind="update", correction_note="Another look.")
         link_outcome(app_session, record_outcome(app_session, f"Happened {other.id}"), statement, OutcomeRelation.PARTLY)
         article = store_article(app_session, f"Article {other.id}", url=f"https://example.org/a{other.id}", title="Again")
         record_appearance(app_session, statement, article=article, speaker=speaker, appeared_on=dt.date(2025, 3, 1))

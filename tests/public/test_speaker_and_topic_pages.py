@@ -52,7 +52,7 @@ def test_track_record_counts_each_statement_once_by_its_current_published_verdic
     statements = [log_statement(session, f"Claim number {n}.", speaker=speaker, said_on=dt.date(2025, 1, n + 1)) for n in range(7)]
     session.flush()
     rate(session, statements[0], "false")
-    rate(session, statements[0], "true", correction_note="New evidence.")  # re-rated: counts once, as true
+    rate(session, statements[0], "true", kind="update", correction_note="New evidence.")  # re-rated: counts once, as true
     rate(session, statements[1], "true")
     rate(session, statements[2], "half_true")
     rate(session, statements[3], "came_true", scale="outcome")

@@ -134,6 +134,7 @@ def _rating_fields(data: dict[str, Any]) -> dict[str, Any]:
         "evidence": [
             {"url": link["url"].strip(), "title": _text(link.get("title"))} for link in data.get("evidence") or []
         ],
+        "kind": data.get("kind"),
         "correction_note": data.get("correction_note"),
     }
 
@@ -191,7 +192,7 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
     """Add a draft rating version.
 
     :raise NotFound: for an unknown statement.
-    :raise Invalid: (422) for a missing correction note after a published rating.
+    :raise Invalid: (422) for a missing ``kind`` or note after a published rating.
     """
     statement = get_or_404(Statement, statement_id, "statement")
     data = load_body(RATING_INPUT)
@@ -215,7 +216,8 @@ def update_rating(rating_id: int) -> Response:
     rating = get_or_404(Rating, rating_id, "rating")
     if rating.is_published:
         raise Conflict(f"Rating {rating_id} is published and cannot change; "
-                       f"correct it with POST /statements/{rating.statement_id}/ratings and a correction_note.")
+                       f"add a new version with POST /statements/{rating.statement_id}/ratings, "
+                       "its kind (update or correction) and a correction_note.")
     if not may_edit_draft(api_user(), rating):
         raise PermissionDenied("Only the draft's rater, an editor or an admin may change it.")
     data = load_body(RATING_DRAFT_INPUT)

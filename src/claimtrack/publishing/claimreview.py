@@ -76,8 +76,15 @@ def claim_review(
         "reviewRating": review_rating,
         "author": {"@type": "Organization", "name": organisation_name, "url": organisation_url},
     }
-    if rating.published_at is not None:
-        review["datePublished"] = rating.published_at.date().isoformat()
+    # The fact-check was published with its first version; a later one (update or correction) modifies
+    # it, and its note leads the review's body, so readers of the markup learn what changed and why.
+    first_version = view.ratings[0] if view.ratings else rating
+    if first_version.published_at is not None:
+        review["datePublished"] = first_version.published_at.date().isoformat()
+    if rating.kind is not None and rating.published_at is not None:
+        review["dateModified"] = rating.published_at.date().isoformat()
+    if rating.kind is not None and rating.correction_note:
+        review["reviewBody"] = f"{rating.kind.note_label}: {' '.join(rating.correction_note.split())}"
     if rating.headline:
         review["name"] = rating.headline
     explanation = " ".join(rating.rationale.split())

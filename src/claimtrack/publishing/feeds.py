@@ -73,7 +73,7 @@ def atom_feed(
 
 
 def rating_entries(ratings: Iterable[Rating], claim_url: Callable[[int], str], organisation: str) -> list[FeedEntry]:
-    """One entry per published rating version (corrections included), linking to the claim page.
+    """One entry per published rating version (updates and corrections included), linking to the claim page.
 
     The fact-check's authors are ``organisation`` and the rater who wrote it, never the speaker
     whose words were checked.
@@ -83,12 +83,18 @@ def rating_entries(ratings: Iterable[Rating], claim_url: Callable[[int], str], o
         statement = rating.statement
         speaker = statement.speaker.name if statement.speaker else "Unknown speaker"
         url = claim_url(statement.id)
-        summary = f"{speaker}: \u201c{statement.text}\u201d Rated {rating.verdict_label}."
+        # A later version says whether it is an update or a correction, in the title a reader scans.
+        said = f"{rating.kind.label}, rated" if rating.kind else "Rated"
+        summary = f"{speaker}: \u201c{statement.text}\u201d {said} {rating.verdict_label}."
         if rating.correction_note:
-            summary += f" Correction: {rating.correction_note}"
+            summary += f" {rating.kind.note_label if rating.kind else 'Note'}: {rating.correction_note}"
+        if rating.headline:
+            title = f"{rating.kind.label}: {rating.headline}" if rating.kind else rating.headline
+        else:
+            title = f"{speaker}: {said.lower()} {rating.verdict_label}"
         entries.append(FeedEntry(
             id=f"{url}#rating-{rating.id}",
-            title=rating.headline or f"{speaker}: rated {rating.verdict_label}",
+            title=title,
             updated=rating.published_at or rating.created_at,
             url=url,
             summary=summary,
@@ -108,7 +114,7 @@ def timeline_entries(timeline: Iterable[TimelineEvent], page_url: str, created_a
     for event in timeline:
         if event.kind == "expected":
             continue
-        parts = [event.detail, f"Correction: {event.correction_note}" if event.correction_note else None]
+        parts = [event.detail, f"{event.note_label}: {event.correction_note}" if event.correction_note else None]
         updated = dt.datetime.combine(event.date, dt.time(), tzinfo=dt.UTC) if event.date else created_at
         entries.append(FeedEntry(
             id=f"{page_url}#{event.anchor}",

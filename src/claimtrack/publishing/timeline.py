@@ -37,14 +37,17 @@ class TimelineEvent:
     title: str
     detail: str | None = None
     url: str | None = None
-    #: For ratings: the verdict key (for styling), the public correction note, the version's id.
+    #: For ratings: the verdict key (for styling), update or correction (None for the first rating),
+    #: its public note and the note's heading, the version's id.
     verdict: str | None = None
     #: For ratings: the scale and verdict label, so the page can link the label to "How we rate";
-    #: ``title_prefix`` is the title's words before the label ("Rated", "Rating changed to").
+    #: ``title_prefix`` is the title's words before the label ("Rated", "Updated: still rated").
     scale: str | None = None
     verdict_label: str | None = None
     title_prefix: str | None = None
+    rating_kind: str | None = None
     correction_note: str | None = None
+    note_label: str | None = None
     rating_id: int | None = None
     #: Stable fragment id on the claim page ("rating-12"), also the feed entry's id.
     anchor: str = ""
@@ -58,6 +61,7 @@ class TimelineEvent:
             "detail": self.detail,
             "url": self.url,
             "verdict": self.verdict,
+            "rating_kind": self.rating_kind,
             "correction_note": self.correction_note,
             "id": self.anchor,
         }
@@ -101,9 +105,20 @@ def _appearance(appearance: Appearance) -> TimelineEvent:
     )
 
 
-def _rating(rating: Rating, first: bool) -> TimelineEvent:
+def _rating_title_prefix(rating: Rating, previous: Rating | None) -> str:
+    """The title's words before the verdict label: "Rated" first; then "Updated" or "Corrected",
+    saying the rating changed only when the verdict did."""
+    if previous is None:
+        return "Rated"
+    said = rating.kind.label if rating.kind else "Updated"
+    if rating.verdict == previous.verdict and rating.scale == previous.scale:
+        return f"{said}: still rated"
+    return f"{said}: rating changed to"
+
+
+def _rating(rating: Rating, previous: Rating | None) -> TimelineEvent:
     day = rating.published_at.date() if rating.published_at else None
-    prefix = "Rated" if first else "Rating changed to"
+    prefix = _rating_title_prefix(rating, previous)
     return TimelineEvent(
         kind="rating",
         date=day,
@@ -114,7 +129,9 @@ def _rating(rating: Rating, first: bool) -> TimelineEvent:
         scale=rating.scale,
         verdict_label=rating.verdict_label,
         title_prefix=prefix,
+        rating_kind=rating.kind.value if rating.kind else None,
         correction_note=rating.correction_note,
+        note_label=rating.kind.note_label if rating.kind else "Note",
         rating_id=rating.id,
         anchor=f"rating-{rating.id}",
     )
@@ -143,7 +160,7 @@ def build_timeline(
     """Events oldest first; the statement itself always leads, undated events keep their place at the end."""
     today = today or dt.date.today()
     events = [_appearance(a) for a in confirmed_appearances]
-    events += [_rating(r, first=i == 0) for i, r in enumerate(published_ratings)]
+    events += [_rating(r, published_ratings[i - 1] if i else None) for i, r in enumerate(published_ratings)]
     events += [_outcome(link) for link in outcome_links]
     if statement.expected_by is not None:
         passed = statement.expected_by < today

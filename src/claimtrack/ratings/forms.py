@@ -1,4 +1,5 @@
-"""The desk's rating forms: verdict on a scale, Markdown rationale, evidence links, correction note;
+"""The desk's rating forms: verdict on a scale, Markdown rationale, evidence links, and after a published
+rating whether the new version is an update or a correction, with its public note;
 the draft edit and the publish button carry the version of the draft the page showed."""
 
 from __future__ import annotations
@@ -7,12 +8,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from claimtrack.errors import Invalid
 from claimtrack.forms import ConfirmForm, Form
+from claimtrack.ratings.models import RatingKind
 from claimtrack.ratings.scales import SCALES, check_verdict
 
 
@@ -57,7 +59,16 @@ class RatingForm(Form):
         "Rationale", validators=[DataRequired("Explain the verdict: readers see this."), Length(max=50_000)]
     )
     evidence = TextAreaField("Evidence links", validators=[Optional(), Length(max=20_000)])
-    correction_note = TextAreaField("Correction note", validators=[Optional(), Length(max=5000)])
+    # The choice is the editor's: no default, so a version is never filed as an update by accident.
+    kind = RadioField(
+        "This version is",
+        choices={
+            RatingKind.UPDATE.value: "An update: new facts since (a prediction resolved, new evidence)",
+            RatingKind.CORRECTION.value: "A correction: the published rating was wrong",
+        },
+        validators=[Optional()],
+    )
+    correction_note = TextAreaField("Note to readers", validators=[Optional(), Length(max=5000)])
 
     def __init__(self, *args: Any, needs_correction_note: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,10 +89,18 @@ class RatingForm(Form):
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid: bool = super().validate(extra_validators)  # FlaskForm ships no types
-        if self.needs_correction_note and not (self.correction_note.data or "").strip():
+        if not self.needs_correction_note:
+            return valid
+        if not self.kind.data:
+            self.kind.errors = [
+                *self.kind.errors,
+                "This statement has a published rating: say whether this version is an update or a correction.",
+            ]
+            valid = False
+        if not (self.correction_note.data or "").strip():
             self.correction_note.errors = [
                 *self.correction_note.errors,
-                "This statement has a published rating: say what the new rating corrects. Readers see this note.",
+                "This statement has a published rating: say what is new or what was wrong. Readers see this note.",
             ]
             valid = False
         return valid
@@ -100,6 +119,7 @@ class RatingForm(Form):
             "rationale": self.rationale.data or "",
             "headline": (self.headline.data or "").strip() or None,
             "evidence": parse_evidence(self.evidence.data),
+            "kind": self.kind.data or None,
             "correction_note": self.correction_note.data,
         }
 

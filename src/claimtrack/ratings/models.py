@@ -20,11 +20,31 @@ class RatingStatus(enum.Enum):
     PUBLISHED = "published"
 
 
+class RatingKind(enum.Enum):
+    """Why a version follows a published one: newsrooms tell readers which it is."""
+
+    #: New facts since (a prediction resolved, new evidence): the earlier version was right when made.
+    UPDATE = "update"
+    #: We got it wrong: the earlier version was in error.
+    CORRECTION = "correction"
+
+    @property
+    def label(self) -> str:
+        """How the public page, the feeds and ClaimReview say it: "Updated" or "Corrected"."""
+        return "Updated" if self is RatingKind.UPDATE else "Corrected"
+
+    @property
+    def note_label(self) -> str:
+        """The heading of the version's public note."""
+        return "Update" if self is RatingKind.UPDATE else "Correction"
+
+
 class Rating(Base):
     """One version of a verdict on a statement.
 
     Ratings are append-only: re-rating adds a row that ``supersedes`` the
-    previous one, and a version that replaces a published rating carries a
+    previous one, and a version that replaces a published rating says whether it
+    is an update or a correction (``kind``) and carries its public note in
     ``correction_note``. ``Statement.current_rating`` points at the latest
     published version.
     """
@@ -45,7 +65,9 @@ class Rating(Base):
     evidence: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[RatingStatus] = mapped_column(str_enum(RatingStatus, "rating_status"), default=RatingStatus.DRAFT)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id", ondelete="SET NULL"))
-    #: Required when this version replaces a published rating; shown publicly.
+    #: Update or correction; required when this version replaces a published rating, None before.
+    kind: Mapped[RatingKind | None] = mapped_column(str_enum(RatingKind, "rating_kind"))
+    #: The public note of either kind (the name predates kinds: API clients send it); required with ``kind``.
     correction_note: Mapped[str | None] = mapped_column(Text)
     rater_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -70,6 +92,10 @@ class Rating(Base):
     @property
     def verdict_label(self) -> str:
         return self.verdict_text or self.verdict_info.label
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind is RatingKind.CORRECTION
 
     @property
     def is_published(self) -> bool:

@@ -50,7 +50,8 @@ def edit(rating_id: int) -> str | Response | tuple[str, int]:
     statement = rating.statement
     form = DraftRatingForm(
         data={"verdict": f"{rating.scale}:{rating.verdict}", "headline": rating.headline, "rationale": rating.rationale,
-              "evidence": evidence_text(rating.evidence), "correction_note": rating.correction_note,
+              "evidence": evidence_text(rating.evidence), "kind": rating.kind.value if rating.kind else None,
+              "correction_note": rating.correction_note,
               "version": rating.version},
         needs_correction_note=statement.current_rating is not None,
     )

@@ -19,7 +19,7 @@ from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import Statement
 from claimtrack.errors import Conflict, Invalid, PermissionDenied
 from claimtrack.orm import utcnow
-from claimtrack.ratings.models import Rating, RatingStatus
+from claimtrack.ratings.models import Rating, RatingKind, RatingStatus
 from claimtrack.ratings.scales import check_verdict, get_scale
 
 
@@ -89,19 +89,38 @@ def _check_version(session: Session, rating: Rating, version: int | None) -> Non
         raise StaleRating(rating, version, recorded_version(session, rating, version))
 
 
-def _checked(statement: Statement, scale: str, verdict: str, correction_note: str | None) -> str | None:
-    """The correction note to store, once the verdict is known to exist on its scale.
+def _checked(
+    statement: Statement, scale: str, verdict: str, kind: RatingKind | str | None, correction_note: str | None
+) -> tuple[RatingKind | None, str | None]:
+    """The kind and public note to store, once the verdict is known to exist on its scale.
 
-    :raise Invalid: for an unknown scale or verdict (see :func:`check_verdict`); on ``correction_note``
-        when a published rating is being corrected without saying what changes.
+    A first rating has no kind. A version that follows a published rating says whether it is an
+    update (new facts) or a correction (we got it wrong), and its note says what is new or what was
+    wrong: readers see both.
+
+    :raise Invalid: for an unknown scale or verdict (see :func:`check_verdict`); on ``kind`` when a
+        version after a published rating does not say which it is, or names no known kind; on
+        ``correction_note`` when it does not say what changed.
     """
     check_verdict(scale, verdict)
     note = (correction_note or "").strip() or None
-    if statement.current_rating is not None and note is None:
+    if statement.current_rating is None:
+        return None, note
+    if not kind:
         raise Invalid(
-            "this statement has a published rating: say what the new rating corrects", field="correction_note"
+            "this statement has a published rating: say whether the new version is an update or a correction",
+            field="kind",
         )
-    return note
+    try:
+        chosen = RatingKind(kind)
+    except ValueError:
+        raise Invalid("choose update or correction", field="kind") from None
+    if note is None:
+        what = "is new" if chosen is RatingKind.UPDATE else "was wrong"
+        raise Invalid(
+            f"this statement has a published rating: say what {what}; readers see this note", field="correction_note"
+        )
+    return chosen, note
 
 
 def rate_statement(
@@ -113,17 +132,18 @@ def rate_statement(
     rationale: str = "",
     headline: str | None = None,
     evidence: list[dict[str, Any]] | None = None,
+    kind: RatingKind | str | None = None,
     correction_note: str | None = None,
     verdict_text: str | None = None,
     actor: User | None = None,
 ) -> Rating:
     """Add a draft rating version to ``statement``.
 
-    A version that follows a published rating must say what it corrects.
+    A version that follows a published rating says whether it is an update or a correction, and why.
 
-    :raise Invalid: for an unknown scale or verdict, or a missing correction note (see :func:`_checked`).
+    :raise Invalid: for an unknown scale or verdict, or a missing kind or note (see :func:`_checked`).
     """
-    note = _checked(statement, scale, verdict, correction_note)
+    chosen, note = _checked(statement, scale, verdict, kind, correction_note)
     previous = statement.ratings[-1] if statement.ratings else None
     rating = Rating(
         statement=statement,
@@ -134,6 +154,7 @@ def rate_statement(
         rationale=rationale,
         evidence=evidence or [],
         supersedes=previous,
+        kind=chosen,
         correction_note=note,
         rater_id=actor.id if actor else None,
     )
@@ -151,6 +172,7 @@ def update_draft(
     rationale: str = "",
     headline: str | None = None,
     evidence: list[dict[str, Any]] | None = None,
+    kind: RatingKind | str | None = None,
     correction_note: str | None = None,
     actor: User,
     version: int,
@@ -162,18 +184,18 @@ def update_draft(
     :raise Conflict: when it is published (correct it with a new version instead).
     :raise PermissionDenied: when ``actor`` may not edit it.
     :raise StaleRating: when the draft was saved since ``version``: the other person's change stays.
-    :raise Invalid: for an unknown verdict, or a correction without its note.
+    :raise Invalid: for an unknown verdict, or a missing kind or note after a published rating.
     """
     if rating.is_published:
         raise Conflict("this rating is published; rate the statement again to correct it")
     if not may_edit_draft(actor, rating):
         raise PermissionDenied("only its rater, an editor or an admin may change a draft")
     _check_version(session, rating, version)
-    note = _checked(rating.statement, scale, verdict, correction_note)
+    chosen, note = _checked(rating.statement, scale, verdict, kind, correction_note)
     before = audit.snapshot(rating)
     rating.scale, rating.verdict, rating.verdict_text = scale, verdict, None
     rating.rationale, rating.headline, rating.evidence = rationale, headline, evidence or []
-    rating.correction_note = note
+    rating.kind, rating.correction_note = chosen, note
     audit.record(session, actor, "update", rating, before=before)
     return rating
 
@@ -188,6 +210,8 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
     :raise PermissionDenied: when the actor is not an editor or admin.
     :raise Conflict: when it is already published.
     :raise StaleRating: when the draft was saved since ``version``: nothing is published.
+    :raise Invalid: on ``kind`` when the draft would replace a published rating but was started
+        before there was one, so it does not say whether it updates or corrects it.
     :raise ValueError: when a person's publish names no version (a bug in the caller).
     """
     if actor is not None and version is None:
@@ -197,6 +221,12 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
     if rating.is_published:
         raise Conflict("this rating is already published")
     _check_version(session, rating, version)
+    if rating.statement.current_rating is not None and (rating.kind is None or not rating.correction_note):
+        raise Invalid(
+            "a rating was published since this draft was started: edit the draft to say whether it is an "
+            "update or a correction, and why",
+            field="kind",
+        )
     before = audit.snapshot(rating)
     rating.status = RatingStatus.PUBLISHED
     rating.published_at = utcnow()

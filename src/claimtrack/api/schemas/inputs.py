@@ -22,6 +22,7 @@ from claimtrack.db import get_session
 from claimtrack.errors import Invalid
 from claimtrack.outcomes.models import Outcome, OutcomeRelation
 from claimtrack.outcomes.rules import check_occurred_on
+from claimtrack.ratings.models import RatingKind
 from claimtrack.ratings.scales import SCALES, check_verdict
 
 
@@ -131,7 +132,8 @@ class EvidenceLinkInputSchema(_Input):
 
 
 class RatingInputSchema(_Input):
-    """A rating version: a verdict on a scale with its rationale; a correction says what it corrects."""
+    """A rating version: a verdict on a scale with its rationale; after a published rating, an update or a
+    correction with its note."""
 
     scale = _choice(list(SCALES), required=True, metadata={"description": "A scale name from GET /scales."})
     verdict = fields.String(required=True, validate=validate.Length(max=50),
@@ -141,8 +143,13 @@ class RatingInputSchema(_Input):
     )
     headline = Text(500)
     evidence = fields.List(fields.Nested(EvidenceLinkInputSchema), allow_none=True)
+    kind = _choice([k.value for k in RatingKind], allow_none=True, metadata={
+        "description": "Required when the statement already has a published rating: \"update\" (new facts: a "
+                       "prediction resolved, new evidence) or \"correction\" (the published rating was wrong)."})
     correction_note = Text(5000, metadata={
-        "description": "Required when the statement already has a published rating; readers see it."})
+        "description": "The public note of either kind, update or correction (the name predates kinds): what is "
+                       "new, or what was wrong. Required when the statement already has a published rating; "
+                       "readers see it."})
 
     @validates("evidence")
     def _evidence_fits(self, value: list[dict[str, Any]] | None, **kwargs: Any) -> None:

@@ -24,7 +24,7 @@ from claimtrack.api.schemas.context import current
 from claimtrack.articles.models import Appearance
 from claimtrack.claims.models import DatePrecision, SourceKind, Statement
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
-from claimtrack.ratings.models import RatingStatus
+from claimtrack.ratings.models import RatingKind, RatingStatus
 from claimtrack.speakers.models import Speaker
 from claimtrack.text import said_date
 
@@ -60,7 +60,9 @@ class RatingSchema(Schema):
     headline = fields.String(allow_none=True)
     rationale = fields.String(metadata={"description": "Markdown."})
     evidence = fields.List(fields.Nested(EvidenceLinkSchema))
-    correction_note = fields.String(allow_none=True)
+    kind = fields.Enum(RatingKind, by_value=True, allow_none=True, metadata={
+        "description": "update or correction for a version after a published one; null for a first rating."})
+    correction_note = fields.String(allow_none=True, metadata={"description": "The public note of either kind."})
     supersedes_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)
@@ -223,7 +225,9 @@ class TimelineEventSchema(Schema):
     detail = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
     verdict = fields.String(allow_none=True)
-    correction_note = fields.String(allow_none=True)
+    rating_kind = fields.String(allow_none=True, metadata={
+        "enum": ["update", "correction", None], "description": "For a rating after the first: update or correction."})
+    correction_note = fields.String(allow_none=True, metadata={"description": "The public note of either kind."})
 
 
 class StatementDetailSchema(StatementSchema):
