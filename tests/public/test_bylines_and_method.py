@@ -122,14 +122,14 @@ def test_every_verdict_in_the_claim_timeline_links_to_its_entry_on_how_we_rate(c
     statement = _checked_statement(app_session, verdict="false", publisher="Daily Example")
     editor = app_session.scalars(select(User).where(User.role == Role.EDITOR)).one()
     correction = rate_statement(app_session, statement, scale="truth", verdict="mostly_false", rationale="Rechecked.",
-                                correction_note="We found the full transcript.", actor=editor)
+                                kind="correction", correction_note="We found the full transcript.", actor=editor)
     publish_rating(app_session, correction, actor=editor, version=correction.version)
     app_session.commit()
     page = client.get(f"/claims/{statement.id}").get_data(as_text=True)
     titles = re.findall(r'<h3 class="event-title">(.*?)</h3>', page, re.S)
     rated = [(re.sub(r"<[^>]+>", "", t).strip(), _verdict_links(t)) for t in titles if "verdict-link" in t]
     assert rated == [("Rated False", [("truth-false", "False")]),
-                     ("Rating changed to Mostly false", [("truth-mostly-false", "Mostly false")])]
+                     ("Corrected: rating changed to Mostly false", [("truth-mostly-false", "Mostly false")])]
     assert {"truth-false", "truth-mostly-false"} <= _how_we_rate_ids(client)
 
 

@@ -11,7 +11,7 @@ from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.speakers.services import create_speaker
 from tests.public.conftest import rate
-from tests.public.test_claim_page import json_ld
+from tests.public.test_claim_page import event_titles, json_ld
 from tests.public.test_feeds_and_sitemaps import ATOM, parse_atom
 
 
@@ -45,7 +45,7 @@ def test_an_update_with_the_same_verdict_reads_updated_and_never_rating_changed(
 ) -> None:
     statement = _history(app_session, "update", "false", "The council confirmed the delay.")
     page = client.get(f"/claims/{statement.id}").get_data(as_text=True)
-    assert "Updated: still rated False" in page
+    assert "Updated: still rated False" in event_titles(page)
     assert "<strong>Update:</strong> The council confirmed the delay." in page
     assert "rating changed" not in page.lower() and "<strong>Correction" not in page and "Corrected" not in page
 
@@ -62,7 +62,7 @@ def test_a_correction_reads_corrected_with_its_note_and_says_the_rating_changed(
 ) -> None:
     statement = _history(app_session, "correction", "mostly_true", "We misread the council's timetable.")
     page = client.get(f"/claims/{statement.id}").get_data(as_text=True)
-    assert "Rated False" in page and "Corrected: rating changed to Mostly true" in page
+    assert "Rated False" in event_titles(page) and "Corrected: rating changed to Mostly true" in event_titles(page)
     assert "<strong>Correction:</strong> We misread the council&#39;s timetable." in page
     assert "Updated:" not in page and "<strong>Update:" not in page
 
@@ -78,7 +78,7 @@ def test_a_correction_with_the_same_verdict_is_corrected_but_not_a_rating_change
 ) -> None:
     statement = _history(app_session, "correction", "false", "The figure we quoted was last year's.")
     page = client.get(f"/claims/{statement.id}").get_data(as_text=True)
-    assert "Corrected: still rated False" in page and "rating changed" not in page.lower()
+    assert "Corrected: still rated False" in event_titles(page) and "rating changed" not in page.lower()
 
 
 def test_claim_review_dates_the_change_and_puts_its_note_in_the_review_body(
@@ -106,6 +106,6 @@ def test_a_first_rating_has_no_kind_and_its_claim_review_no_modification(
     page = client.get(f"/claims/{statement.id}").get_data(as_text=True)
     ld = json_ld(page)
     assert "dateModified" not in ld and "reviewBody" not in ld
-    assert "Rated False" in page and "Updated:" not in page and "Corrected:" not in page
+    assert "Rated False" in event_titles(page) and "Updated:" not in page and "Corrected:" not in page
     timeline = client.get(f"/api/v1/statements/{statement.id}").get_json()["timeline"]
     assert [e["rating_kind"] for e in timeline if e["kind"] == "rating"] == [None]
