@@ -4,6 +4,7 @@ import datetime as dt
 import enum
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -70,3 +71,11 @@ def said_date(day: dt.date | None, precision: enum.Enum | str = "day") -> str:
 def long_date(day: dt.date | dt.datetime | None) -> str:
     """A date or timestamp as a full day ("3 December 2025"); a timestamp's time is left out."""
     return said_date(day.date() if isinstance(day, dt.datetime) else day)
+
+
+def is_web_url(value: str) -> bool:
+    """True for a full http(s) address: the only kind stored, since stored addresses become links
+    (where "javascript:" would run). Surrounding spaces are ignored; spaces inside are not allowed."""
+    text = value.strip()
+    parts = urlsplit(text)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in text)

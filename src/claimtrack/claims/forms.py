@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from wtforms import (
     BooleanField,
@@ -28,6 +27,7 @@ from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
 from claimtrack.claims.rules import check_appeared_on, check_expected_by, check_said_on
 from claimtrack.errors import Invalid
 from claimtrack.forms import Form
+from claimtrack.text import is_web_url
 
 # Choices as {value: label} dicts, the shape WTForms 3.3 keeps (tuples are deprecated).
 PRECISION_CHOICES = {"day": "Exact day", "month": "Month only", "year": "Year only"}
@@ -39,8 +39,7 @@ def web_url(message: str = "Enter a full web address starting with http:// or ht
     """Only http(s) addresses: they end up in links, where "javascript:" would run."""
 
     def check(_form: Any, field: Field) -> None:
-        parts = urlsplit((field.data or "").strip())
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in field.data.strip()):
+        if not is_web_url(field.data or ""):
             raise ValidationError(message)
 
     return check

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from marshmallow import ValidationError, fields, validate
 
-from claimtrack.text import clean_text
+from claimtrack.text import clean_text, is_web_url
 
 #: The database's limit on integer ids: a larger number can name no row, and PostgreSQL would refuse the query.
 MAX_ID = 2**31 - 1
@@ -43,11 +42,7 @@ def web_url(value: str | None) -> None:
 
     :raise ValidationError: for anything else but a blank.
     """
-    if not (value or "").strip():
-        return
-    text = (value or "").strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in text):
+    if (value or "").strip() and not is_web_url(value or ""):
         raise ValidationError("Enter a full web address starting with http:// or https://.")
 
 
