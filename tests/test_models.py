@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from claimtrack import workflow
 from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.services import authenticate, create_user
 from claimtrack.articles.models import Appearance, AppearanceStatus
@@ -92,19 +93,20 @@ def test_second_save_of_a_stale_statement_is_refused(session: Session, engine) -
 
 def test_edits_count_as_versions_and_publishing_a_rating_does_not(session: Session, editor: User) -> None:
     statement = log_statement(session, "Talks resume in spring.", speaker=None)
+    workflow.publish(session, statement, None, version=None)
     session.commit()
-    assert statement.version == 1
+    assert statement.version == 2, "publishing it is a change of the statement"
     statement.context = "Said at a briefing."
     session.commit()
-    assert statement.version == 2
+    assert statement.version == 3
     session.expire(statement)  # an edit of a statement whose version is not loaded still counts
     statement.claim = "Talks will resume in spring 2026."
     session.commit()
-    assert statement.version == 3
+    assert statement.version == 4
     rating = rate_statement(session, statement, scale="outcome", verdict="pending", rationale="Too early.")
     publish_rating(session, rating, actor=editor, version=rating.version)
     session.commit()
-    assert statement.current_rating_id == rating.id and statement.version == 3
+    assert statement.current_rating_id == rating.id and statement.version == 4
 
 
 def test_ratings_are_append_only_and_later_versions_say_whether_they_update_or_correct(session: Session, editor: User, fact_checker: User) -> None:

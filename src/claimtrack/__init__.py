@@ -55,8 +55,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from claimtrack.claims.changes import register_listeners
+    from claimtrack.publishing import visibility
 
     register_listeners()
+    visibility.register_listeners()
 
     from claimtrack.spotting import app as spotting
 

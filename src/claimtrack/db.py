@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from claimtrack.errors import Conflict, NotFound
+from claimtrack.orm import PUBLIC_VIEW
 from claimtrack.resources import resource_dir
 
 if TYPE_CHECKING:
@@ -100,10 +101,22 @@ def get_engine() -> Engine:
 
 
 def get_session() -> Session:
-    """The session of the current request or app context, opened on first use."""
+    """The session of the current request or app context, opened on first use.
+
+    A request's session shows the public record only, until :func:`show_unpublished` says that a
+    newsroom user was let in: a page nobody guards can never show a draft.
+    """
     if "db_session" not in g:
-        g.db_session = current_app.extensions["claimtrack.sessions"]()
+        session = current_app.extensions["claimtrack.sessions"]()
+        session.info[PUBLIC_VIEW] = has_request_context()
+        g.db_session = session
     return g.db_session
+
+
+def show_unpublished() -> None:
+    """Let this request's session see drafts and retracted items: called once a desk user or an API
+    token holder is let in (:func:`claimtrack.accounts.access.requires_role`, the API's ``token_required``)."""
+    get_session().info[PUBLIC_VIEW] = False
 
 
 def end_request(succeeded: bool) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.claims import services as claims
 from claimtrack.claims.changes import register_listeners
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind, Statement, StatementLink
@@ -147,7 +148,7 @@ def _load_statements(
                     published_on=_date(src.get("published_on")),
                 )
             source = source_objects[key]
-        claims.log_statement(
+        statement = claims.log_statement(
             session,
             spec["text"],
             speaker=speakers_by_slug[spec["speaker"]],
@@ -160,6 +161,9 @@ def _load_statements(
             expected_by=_date(spec.get("expected_by")),
             external_id=spec["id"],
         )
+        if spec.get("publish", True):
+            # The demo is the desk's published record; a spec with "publish": false waits for review.
+            workflow.publish(session, statement, None, version=None)
         new.add(spec["id"])
         report.count("statements")
     return new
@@ -178,8 +182,12 @@ def _load_outcomes(
             evidence_url=spec.get("evidence_url"),
             evidence_title=spec.get("evidence_title"),
         )
+        if spec.get("publish", True):
+            workflow.publish(session, outcome, None, version=None)
         for link in spec.get("links", []):
-            outcomes.link_outcome(session, outcome, statements[link["statement"]], OutcomeRelation(link["relation"]))
+            made = outcomes.link_outcome(session, outcome, statements[link["statement"]], OutcomeRelation(link["relation"]))
+            if spec.get("publish", True):
+                workflow.publish(session, made, None, version=None)
         report.count("outcomes")
 
 
@@ -197,5 +205,7 @@ def _load_links(
             )
         )
         if exists is None:
-            claims.link_statements(session, source, target, relation, note=spec.get("note"))
+            link = claims.link_statements(session, source, target, relation, note=spec.get("note"))
+            if spec.get("publish", True):
+                workflow.publish(session, link, None, version=None)
             report.count("statement links")

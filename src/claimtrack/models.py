@@ -12,10 +12,11 @@ from claimtrack.claims.models import (
     Statement,
     StatementChange,
     StatementLink,
+    StatementRevision,
     Topic,
     statement_topics,
 )
-from claimtrack.orm import Base
+from claimtrack.orm import Base, PublicationStatus
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.speakers.models import Speaker, SpeakerAlias
@@ -33,6 +34,7 @@ __all__ = [
     "Outcome",
     "OutcomeLink",
     "OutcomeRelation",
+    "PublicationStatus",
     "Rating",
     "RatingStatus",
     "Role",
@@ -43,6 +45,7 @@ __all__ = [
     "Statement",
     "StatementChange",
     "StatementLink",
+    "StatementRevision",
     "Topic",
     "User",
     "statement_topics",

@@ -4,8 +4,8 @@ import datetime as dt
 import enum
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, DateTime, Enum, Integer, MetaData, String, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, mapped_column
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Integer, MetaData, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints make Alembic migrations reproducible on both engines
 # (SQLite's batch mode needs names to find constraints again).
@@ -73,3 +73,59 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         list[Any]: JSON,
     }
+
+
+#: ``session.info`` key: True while the session serves the public, who see only what is published
+#: (enforced under every query by :mod:`claimtrack.publishing.visibility`).
+PUBLIC_VIEW = "claimtrack.public_view"
+#: Execution option: this query may return retracted items, which it shows as such (a tombstone).
+INCLUDE_RETRACTED = "claimtrack_include_retracted"
+#: Execution option: this query counts every row, hidden ones included, to subtract the hidden ones
+#: after (the search's totals come from its index, which knows no statuses).
+EVERY_ROW = "claimtrack_every_row"
+#: The public sees a statement in this state only; written as a literal so that SQLite's partial
+#: index ``ix_statements_not_public`` (few rows: drafts and retractions) answers "which are hidden?".
+NOT_PUBLIC_SQL = "statements.status <> 'published'"
+#: The same condition as the partial index states it (an index names no table).
+NOT_PUBLIC_INDEX_WHERE = "status <> 'published'"
+
+
+class PublicationStatus(enum.Enum):
+    """Where an item of the public record stands: the desk sees every state, the public only PUBLISHED."""
+
+    #: On the desk, waiting for an editor's review.
+    DRAFT = "draft"
+    #: Reviewed and public.
+    PUBLISHED = "published"
+    #: Withdrawn with a public note; kept, never deleted.
+    RETRACTED = "retracted"
+
+
+class Reviewed:
+    """Columns of an item that goes public only when an editor publishes it, and leaves only by retraction.
+
+    ``version`` is bumped by every save, so a publish or an edit names the version a person read and
+    a stale one is refused (the mapper also checks it at flush: see ``version_id_col``).
+    """
+
+    status: Mapped[PublicationStatus] = mapped_column(
+        str_enum(PublicationStatus, "publication_status"), default=PublicationStatus.DRAFT
+    )
+    published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    retracted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The public note of a retraction: why the item was withdrawn.
+    retraction_note: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is PublicationStatus.PUBLISHED
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.status is PublicationStatus.RETRACTED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is PublicationStatus.DRAFT

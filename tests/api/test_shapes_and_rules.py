@@ -10,8 +10,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.claims.models import Statement
+from claimtrack.outcomes.models import OutcomeLink
+from claimtrack.outcomes.services import publish_link
 from tests.desk.conftest import see_committed, sqlite_only
 
 Headers = dict[str, str]
@@ -70,6 +73,9 @@ def test_outcome_links_and_appearances_have_one_shape_but_desk_notes_stay_off_th
                        {"appeared_on": "2025-12-09", "source_url": "https://tv.example/clip", "note": "Desk only."},
                        headers)
     assert appearance["note"] == "Desk only." and appearance["url"] == "https://tv.example/clip"
+    workflow.publish(demo, demo.get_one(Statement, statement_id), None, version=None)
+    publish_link(demo, demo.get_one(OutcomeLink, link["id"]), None, version=None)  # and its outcome with it
+    demo.commit()
     detail = client.get(f"/api/v1/statements/{statement_id}").get_json()
     [public_link], [public_appearance] = detail["outcomes"], detail["appearances"]
     assert set(public_link) == set(link) and public_link["note"] is None
@@ -148,11 +154,12 @@ def test_an_edit_saved_between_read_and_flush_is_a_409_that_changes_nothing(
 ) -> None:
     statement_id = demo.scalars(select(Statement.id).order_by(Statement.id)).first()
     assert statement_id is not None
+    read = demo.get_one(Statement, statement_id).version
     edit_between_read_and_flush(statement_id)
     url = f"/api/v1/statements/{statement_id}"
-    response = client.patch(url, json={"version": 1, "context": "Lost."}, headers=headers)
+    response = client.patch(url, json={"version": read, "context": "Lost."}, headers=headers)
     assert response.status_code == 409, response.get_data(as_text=True)
-    assert "version 2" in response.get_json()["error"]["message"]
+    assert f"version {read + 1}" in response.get_json()["error"]["message"]
     see_committed(demo)
     statement = demo.get(Statement, statement_id)
-    assert statement is not None and statement.context != "Lost." and statement.version == 2
+    assert statement is not None and statement.context != "Lost." and statement.version == read + 1

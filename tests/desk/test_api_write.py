@@ -63,7 +63,7 @@ def test_a_statement_is_logged_with_its_public_url(client: FlaskClient, fc_heade
     assert body["url"] == f"http://localhost/claims/{body['id']}"
     assert body["speaker"]["name"] == "Dmitry Peskov" and body["said_on"] == "2025-12-01"
     assert sorted(body["topics"]) == ["Ukraine", "peace talks"] and body["version"] == 1
-    assert client.get(f"/claims/{body['id']}").status_code == 200
+    assert client.get(f"/claims/{body['id']}").status_code == 404, "a new statement is a draft until an editor publishes it"
 
 
 def test_requests_without_a_valid_token_get_401(client: FlaskClient, fact_checker: User, fc_headers: Headers, session: Session) -> None:

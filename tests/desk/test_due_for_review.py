@@ -10,6 +10,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.demo import load_fixtures
@@ -46,7 +47,11 @@ def test_a_passed_prediction_rated_pending_is_due_on_the_claim_page_and_the_queu
 
     if settled_by == "an outcome":
         outcome = record_outcome(session, "No agreement was signed by the expected date.", occurred_on=statement.expected_by)
-        link_outcome(session, outcome, statement, OutcomeRelation.CONTRADICTS)
+        link = link_outcome(session, outcome, statement, OutcomeRelation.CONTRADICTS)
+        session.commit()
+        assert _due_on_claim_page(fc_client, statement) and _due_in_queue(fc_client, statement), "a draft settles nothing"
+        workflow.publish(session, outcome, None, version=None)
+        workflow.publish(session, link, None, version=None)
     else:
         rate(session, statement, "did_not_come_true", scale="outcome")
     session.commit()

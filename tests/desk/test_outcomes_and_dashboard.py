@@ -14,7 +14,7 @@ from claimtrack.articles.services import record_appearance, store_article
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
-from claimtrack.outcomes.services import record_outcome
+from claimtrack.outcomes.services import publish_link, record_outcome
 from tests.desk.conftest import see_committed, sqlite_only
 
 LONG_AGO = dt.date(2025, 12, 5)
@@ -42,6 +42,9 @@ def test_a_passed_prediction_without_outcome_is_due_for_review_until_an_outcome_
     see_committed(session)
     link = session.scalars(select(OutcomeLink)).one()
     assert link.statement_id == due.id and link.relation is OutcomeRelation.CONTRADICTS
+    assert due.text in fc_client.get("/desk/review").get_data(as_text=True), "a draft outcome settles nothing yet"
+    publish_link(session, link, None, version=None)
+    session.commit()
     assert due.text not in fc_client.get("/desk/review").get_data(as_text=True)
     assert "No deal was signed" in fc_client.get(f"/desk/statements/{due.id}").get_data(as_text=True)
 

@@ -132,7 +132,8 @@ def test_a_conflict_on_a_desk_page_is_a_409_and_changes_nothing(
     see_committed(session)
     assert session.get_one(Rating, rating_id).published_at == published_at
     publishes = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "publish")
-    assert session.scalar(publishes) == 1
+    assert session.scalar(publishes.where(AuditEvent.entity == "ratings")) == 1
+    assert session.scalar(publishes.where(AuditEvent.entity == "statements")) == 1, "the draft statement went with it"
 
 
 @pytest.mark.isolated_database  # a second connection saves between the check and the commit

@@ -8,12 +8,13 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import get_or_create_source, log_statement
 from claimtrack.demo import load_fixtures
 from claimtrack.desk.queries import due_for_review
 from claimtrack.outcomes.models import OutcomeRelation
-from claimtrack.outcomes.services import link_outcome, record_outcome
+from claimtrack.outcomes.services import link_outcome, publish_link, record_outcome
 from claimtrack.ratings.services import publish_rating, rate_statement
 from claimtrack.search import MAX_PER_PAGE, SearchError, parse_search_args, search_statements
 from claimtrack.search.params import MAX_OFFSET
@@ -89,7 +90,10 @@ def test_outcome_filters(session: Session) -> None:
     settled = log_statement(session, "Prices fall by June.", speaker=speaker, said_on=dt.date(2025, 1, 1), expected_by=dt.date(2025, 6, 30))
     overdue = log_statement(session, "Trains run on time by May.", speaker=speaker, said_on=dt.date(2025, 1, 1), expected_by=dt.date(2025, 5, 1))
     log_statement(session, "The bridge opens in December.", speaker=speaker, said_on=dt.date(2025, 1, 1), expected_by=dt.date(2026, 12, 1))
-    link_outcome(session, record_outcome(session, "Prices rose."), settled, OutcomeRelation.CONTRADICTS)
+    link = link_outcome(session, record_outcome(session, "Prices rose."), settled, OutcomeRelation.CONTRADICTS)
+    session.commit()
+    assert search(session, outcome="contradicts") == [], "a draft outcome settles nothing yet"
+    publish_link(session, link, None, version=None)
     session.commit()
     assert search(session, outcome="contradicts") == ["Prices fall by June."]
     assert search(session, outcome="confirms") == []
@@ -266,7 +270,8 @@ def test_the_header_search_box_finds_speakers_by_their_words(client: FlaskClient
 
 def test_words_that_name_no_speaker_show_statements_only(client: FlaskClient, session: Session) -> None:
     speaker = create_speaker(session, "Edward Stone", aliases=["the chief negotiator"])
-    log_statement(session, "The war ends when the deal is signed.", speaker=speaker, said_on=dt.date(2025, 1, 2))
+    statement = log_statement(session, "The war ends when the deal is signed.", speaker=speaker, said_on=dt.date(2025, 1, 2))
+    workflow.publish(session, statement, None, version=None)
     session.commit()
     for words in ("war", "deal", "the war deal"):
         page = client.get("/search", query_string={"q": words}).get_data(as_text=True)

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from claimtrack.accounts import permissions
 from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.permissions import ADMINS, ANY_ROLE, EDITORS
-from claimtrack.db import get_session
+from claimtrack.db import get_session, show_unpublished
 
 # The role tuples live in permissions; views keep importing them from here with the decorator.
 __all__ = [
@@ -82,6 +82,7 @@ def requires_role(*roles: Role) -> Callable[[Callable[P, R]], GuardedView[P, R |
                 return cast(Response, login_manager.unauthorized())
             if current_user.role not in allowed:
                 abort(403, "Your role may not do this.")
+            show_unpublished()
             return view(*args, **kwargs)
 
         # A Callable type cannot name a function's attributes: the protocol names this one.

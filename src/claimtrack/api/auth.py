@@ -11,7 +11,7 @@ from flask import abort, g, jsonify, make_response, request
 from claimtrack.accounts.access import ANY_ROLE, GuardedView
 from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.tokens import user_for_token
-from claimtrack.db import get_session
+from claimtrack.db import get_session, show_unpublished
 from claimtrack.error_pages import error_body
 
 P = ParamSpec("P")
@@ -53,6 +53,7 @@ def token_required(*roles: Role) -> Callable[[Callable[P, R]], GuardedView[P, R]
             if user.role not in allowed:
                 api_abort(403, f"A {user.role.value.replace('_', ' ')} may not do this.")
             g.api_user = user
+            show_unpublished()
             return view(*args, **kwargs)
 
         # A Callable type cannot name a function's attributes: the protocol names this one.

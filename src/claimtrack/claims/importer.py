@@ -31,7 +31,7 @@ from claimtrack.claims.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_u
 from claimtrack.claims.models import DatePrecision, Source, SourceKind, Statement
 from claimtrack.claims.rules import check_said_on
 from claimtrack.errors import Invalid
-from claimtrack.orm import utcnow
+from claimtrack.orm import PublicationStatus, utcnow
 from claimtrack.speakers.models import Speaker, SpeakerAlias
 from claimtrack.text import clean_text, counted, slugify, squash_whitespace
 
@@ -300,7 +300,7 @@ class _StatementWriter:
 
 _ROW_KEYS = (
     "external_id", "text", "fact_check_title", "speaker_id", "said_on", "said_on_precision", "source_id",
-    "language", "created_at", "updated_at", "created_by_id", "updated_by_id", "version",
+    "language", "created_at", "updated_at", "created_by_id", "updated_by_id", "version", "status", "published_at",
 )
 
 
@@ -331,6 +331,10 @@ def _write_batch(
                 "created_by_id": actor_id,
                 "updated_by_id": actor_id,
                 "version": 1,
+                # An import brings in the newsroom's archive, already public; a line that updates a
+                # stored statement keeps its status (a retracted one stays retracted).
+                "status": PublicationStatus.PUBLISHED.value,
+                "published_at": now,
             }
             for r in batch
         ]

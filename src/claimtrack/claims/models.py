@@ -19,9 +19,20 @@ from sqlalchemy import (
     event,
     inspect,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from claimtrack.orm import Base, UTCDateTime, created_at, intpk, str_enum, updated_at, utcnow
+from claimtrack.orm import (
+    NOT_PUBLIC_INDEX_WHERE,
+    Base,
+    Reviewed,
+    UTCDateTime,
+    created_at,
+    intpk,
+    str_enum,
+    updated_at,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from claimtrack.accounts.models import User
@@ -87,11 +98,22 @@ statement_topics = Table(
 )
 
 
-class Statement(Base):
-    """Words as a speaker said them, with the checkable claim they carry."""
+class Statement(Reviewed, Base):
+    """Words as a speaker said them, with the checkable claim they carry.
+
+    A draft until an editor publishes it; once published, a change to what the public reads of it
+    (the words, the speaker, the date, the source) is a :class:`StatementRevision` with a public note.
+    """
 
     __tablename__ = "statements"
-    __table_args__ = (Index("ix_statements_speaker_said_on", "speaker_id", "said_on"),)
+    __table_args__ = (
+        Index("ix_statements_speaker_said_on", "speaker_id", "said_on"),
+        # Few rows (drafts and retractions): what the public does not see, found without a scan.
+        Index(
+            "ix_statements_not_public", "id",
+            sqlite_where=sql_text(NOT_PUBLIC_INDEX_WHERE), postgresql_where=sql_text(NOT_PUBLIC_INDEX_WHERE),
+        ),
+    )
 
     id: Mapped[intpk]
     #: The words as said (or as reported), never paraphrased.
@@ -147,6 +169,10 @@ class Statement(Base):
     )
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    revisions: Mapped[list[StatementRevision]] = relationship(
+        back_populates="statement", order_by="StatementRevision.number", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     def __repr__(self) -> str:
         return f"<Statement {self.id} {self.text[:40]!r}>"
@@ -167,7 +193,40 @@ def _bump_version(mapper: Mapper[Statement], _connection: Connection, target: St
         target.version = target.version + 1  # reading it loads it when it was expired
 
 
-class StatementLink(Base):
+class StatementRevision(Base):
+    """What the public read of a published statement, one row per revision, with the note that explains it.
+
+    Number 1 is the statement as first published, written when the first revision after it is made;
+    each later number is a change to the words, the speaker, the date or the source, which the claim
+    page shows with its note and a word-level diff. The speaker's name and the source's fields are
+    copied, so a revision reads as it did even after the speaker is renamed or the source edited.
+    """
+
+    __tablename__ = "statement_revisions"
+    __table_args__ = (UniqueConstraint("statement_id", "number", name="uq_statement_revisions_number"),)
+
+    id: Mapped[intpk]
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"))
+    speaker_name: Mapped[str | None] = mapped_column(String(300))
+    said_on: Mapped[dt.date | None] = mapped_column(Date)
+    said_on_precision: Mapped[DatePrecision] = mapped_column(
+        str_enum(DatePrecision, "date_precision"), default=DatePrecision.DAY
+    )
+    source_url: Mapped[str | None] = mapped_column(String(2048))
+    source_title: Mapped[str | None] = mapped_column(String(500))
+    source_publisher: Mapped[str | None] = mapped_column(String(300))
+    #: Why it changed, for readers; None for number 1.
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+
+    statement: Mapped[Statement] = relationship(back_populates="revisions")
+
+
+class StatementLink(Reviewed, Base):
     """A relation between two statements: one contradicts, supports or repeats the other."""
 
     __tablename__ = "statement_links"
@@ -182,6 +241,9 @@ class StatementLink(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     from_statement: Mapped[Statement] = relationship(foreign_keys=[from_statement_id])
     to_statement: Mapped[Statement] = relationship(foreign_keys=[to_statement_id])

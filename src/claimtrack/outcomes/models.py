@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from claimtrack.orm import Base, created_at, intpk, str_enum
+from claimtrack.orm import Base, Reviewed, created_at, intpk, str_enum
 
 if TYPE_CHECKING:
     from claimtrack.claims.models import Statement
@@ -19,8 +19,11 @@ class OutcomeRelation(enum.Enum):
     PARTLY = "partly"
 
 
-class Outcome(Base):
-    """Something that happened, e.g. a deal signed or a deadline passing without one."""
+class Outcome(Reviewed, Base):
+    """Something that happened, e.g. a deal signed or a deadline passing without one.
+
+    Public only once published; an outcome link is public when it, its outcome and its statement are.
+    """
 
     __tablename__ = "outcomes"
 
@@ -31,11 +34,14 @@ class Outcome(Base):
     evidence_title: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     links: Mapped[list[OutcomeLink]] = relationship(back_populates="outcome", cascade="all, delete-orphan")
 
 
-class OutcomeLink(Base):
+class OutcomeLink(Reviewed, Base):
     __tablename__ = "outcome_links"
     __table_args__ = (UniqueConstraint("outcome_id", "statement_id", name="uq_outcome_links_pair"),)
 
@@ -44,7 +50,11 @@ class OutcomeLink(Base):
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), index=True)
     relation: Mapped[OutcomeRelation] = mapped_column(str_enum(OutcomeRelation, "outcome_relation"))
     note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     outcome: Mapped[Outcome] = relationship(back_populates="links")
     statement: Mapped[Statement] = relationship(back_populates="outcome_links")

@@ -13,6 +13,7 @@ import datetime as dt
 from sqlalchemy import ColumnElement, and_, exists, false, or_
 
 from claimtrack.claims.models import Statement
+from claimtrack.orm import PublicationStatus
 from claimtrack.outcomes.models import OutcomeLink
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.scales import SCALES, Verdict
@@ -41,6 +42,7 @@ def due_for_review_condition(today: dt.date) -> ColumnElement[bool]:
     return and_(
         Statement.expected_by.is_not(None),
         Statement.expected_by < today,
-        ~exists().where(OutcomeLink.statement_id == Statement.id),
+        # Only a published outcome settles it: publishing a link publishes its outcome.
+        ~exists().where(OutcomeLink.statement_id == Statement.id, OutcomeLink.status == PublicationStatus.PUBLISHED),
         ~exists().where(Rating.id == Statement.current_rating_id, settling),
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import Statement
@@ -65,3 +66,33 @@ def link_outcome(
     session.add(link)
     audit.record(session, actor, "link", link)
     return link
+
+
+def publish_link(session: Session, link: OutcomeLink, actor: User | None, *, version: int | None) -> OutcomeLink:
+    """Publish a link, and its outcome with it when that is still a draft: the editor reviewed both.
+
+    :raise Conflict: when the outcome or the statement was retracted (nothing public to link).
+    See :func:`claimtrack.workflow.publish` for the rest.
+    """
+    if link.outcome.is_retracted:
+        raise Conflict(f"outcome {link.outcome_id} was retracted: it settles nothing any more")
+    if link.statement.is_retracted:
+        raise Conflict(f"statement {link.statement_id} was retracted: nothing public to settle")
+    workflow.publish(session, link, actor, version=version)
+    if link.outcome.is_draft:
+        workflow.publish(session, link.outcome, actor, version=link.outcome.version)
+    return link
+
+
+def retract_outcome(session: Session, outcome: Outcome, actor: User | None, *, note: str | None,
+                    version: int | None = None) -> Outcome:
+    """Retract an outcome and, with the same note, each of its published links: an outcome that
+    is withdrawn settles nothing.
+
+    See :func:`claimtrack.workflow.retract` for what is raised.
+    """
+    workflow.retract(session, outcome, actor, note=note, version=version)
+    for link in outcome.links:
+        if link.is_published:
+            workflow.retract(session, link, actor, note=note)
+    return outcome

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 class RatingStatus(enum.Enum):
     DRAFT = "draft"
     PUBLISHED = "published"
+    #: Withdrawn with a public note; kept, never deleted.
+    RETRACTED = "retracted"
 
 
 class RatingKind(enum.Enum):
@@ -72,6 +74,10 @@ class Rating(Base):
     rater_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    retracted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The public note of a retraction: why the version was withdrawn.
+    retraction_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[created_at]
     #: Bumped by every save of the row (a draft edit, publishing). The desk and the API send back the
     #: version a person read, so a publish or an edit made to an older draft is refused; every ORM
@@ -100,3 +106,7 @@ class Rating(Base):
     @property
     def is_published(self) -> bool:
         return self.status is RatingStatus.PUBLISHED
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.status is RatingStatus.RETRACTED

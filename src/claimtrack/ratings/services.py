@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.accounts.permissions import may_edit_draft, may_publish
 from claimtrack.audit import services as audit
@@ -227,10 +228,50 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
             "update or a correction, and why",
             field="kind",
         )
+    statement = rating.statement
+    if statement.is_retracted:
+        raise Conflict(f"statement {statement.id} was retracted: its ratings are not published any more")
     before = audit.snapshot(rating)
     rating.status = RatingStatus.PUBLISHED
     rating.published_at = utcnow()
     rating.published_by_id = actor.id if actor else None
-    rating.statement.current_rating = rating
+    statement.current_rating = rating
     audit.record(session, actor, "publish", rating, before=before)
+    if statement.is_draft:
+        # The editor reviewed the statement with its rating: both go public together.
+        workflow.publish(session, statement, actor, version=statement.version)
+    return rating
+
+
+def retract_rating(session: Session, rating: Rating, actor: User | None, *, note: str | None,
+                   version: int | None = None) -> Rating:
+    """Withdraw a published rating version with a public note; the row stays.
+
+    When it was the current verdict, the latest published version before it becomes current again
+    (none: the statement reads as not yet rated).
+
+    :raise PermissionDenied: when the actor is not an editor or admin.
+    :raise Conflict: when it is a draft or retracted already.
+    :raise StaleRating: when it changed since ``version``.
+    :raise Invalid: on ``note`` when it is empty.
+    """
+    if actor is not None and not may_publish(actor):
+        raise PermissionDenied("only editors and admins retract")
+    if rating.is_retracted:
+        raise Conflict(f"rating {rating.id} is retracted already")
+    if not rating.is_published:
+        raise Conflict(f"rating {rating.id} is a draft: it was never public, so there is nothing to retract")
+    if version is not None:
+        _check_version(session, rating, version)
+    cleaned = workflow.checked_note(note)
+    before = audit.snapshot(rating)
+    rating.status = RatingStatus.RETRACTED
+    rating.retracted_at = utcnow()
+    rating.retracted_by_id = actor.id if actor else None
+    rating.retraction_note = cleaned
+    statement = rating.statement
+    if statement.current_rating_id == rating.id:
+        standing = [r for r in statement.ratings if r.is_published and r.id != rating.id]
+        statement.current_rating = max(standing, key=lambda r: (r.published_at or r.created_at, r.id), default=None)
+    audit.record(session, actor, "retract", rating, before=before)
     return rating

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, func, not_, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
 from claimtrack.claims.models import Source, Statement, Topic, statement_topics
+from claimtrack.orm import EVERY_ROW, NOT_PUBLIC_SQL, PUBLIC_VIEW, PublicationStatus
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
 from claimtrack.outcomes.review import due_for_review_condition
 from claimtrack.ratings.models import Rating, RatingStatus
@@ -66,9 +68,11 @@ def _outcome_condition(kind: str, today: dt.date) -> ColumnElement[bool]:
     if kind == "overdue":
         # The one due-for-review rule, so search, the claim page and the desk's queue agree.
         return due_for_review_condition(today)
+    # Only published links count, as in the due-for-review rule (a published link's outcome is published).
+    linked = and_(OutcomeLink.statement_id == Statement.id, OutcomeLink.status == PublicationStatus.PUBLISHED)
     if kind == "awaiting":
-        return and_(Statement.expected_by >= today, not_(exists().where(OutcomeLink.statement_id == Statement.id)))
-    return exists().where(OutcomeLink.statement_id == Statement.id, OutcomeLink.relation == OutcomeRelation(kind))
+        return and_(Statement.expected_by >= today, not_(exists().where(linked)))
+    return exists().where(linked, OutcomeLink.relation == OutcomeRelation(kind))
 
 
 def _unindexed(column: SQLColumnExpression[Any]) -> ColumnElement[Any]:
@@ -140,6 +144,21 @@ def _count(session: Session, conditions: list[ColumnElement[bool]]) -> tuple[int
     return min(counted, COUNT_LIMIT), counted <= COUNT_LIMIT
 
 
+def _hidden(session: Session, *conditions: ColumnElement[bool]) -> int:
+    """How many statements meeting ``conditions`` the public does not see (drafts, retracted); 0 on the desk.
+
+    The totals taken from the full-text index or from a bare count know no statuses; subtracting
+    the few hidden statements (found by a small partial index) keeps them exact and cheap.
+    """
+    if not session.info.get(PUBLIC_VIEW):
+        return 0
+    hidden = (
+        select(func.count()).select_from(Statement).where(sql_text(NOT_PUBLIC_SQL), *conditions)
+        .execution_options(**{EVERY_ROW: True})
+    )
+    return session.scalar(hidden) or 0
+
+
 def load_statements(session: Session, ids: list[int]) -> list[Statement]:
     """Statements with what a result card shows, in the order of ``ids``, in two queries."""
     if not ids:
@@ -185,9 +204,11 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
     conditions = filter_conditions(query, today, speaker_ids, dialect=dialect)
 
     if not conditions and words:
-        total, exact = min(word_matches, COUNT_LIMIT), word_matches <= COUNT_LIMIT
+        shown = word_matches - _hidden(session, match_condition(dialect, words, Statement.id, "lookup"))
+        total, exact = min(shown, COUNT_LIMIT), shown <= COUNT_LIMIT
     elif not conditions:
-        total, exact = session.scalar(select(func.count()).select_from(Statement)) or 0, True
+        every = session.scalar(select(func.count()).select_from(Statement).execution_options(**{EVERY_ROW: True})) or 0
+        total, exact = every - _hidden(session), True
     else:
         word_condition = [match_condition(dialect, words, Statement.id, "scan" if many_words else "lookup")] if words else []
         total, exact = _count(session, [*conditions, *word_condition])

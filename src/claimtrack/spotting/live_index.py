@@ -26,6 +26,7 @@ from claimtrack.claims.models import ChangeKind, Statement, StatementChange
 from claimtrack.matching import Match, MatchIndex
 from claimtrack.matching import load as load_index
 from claimtrack.matching import save as save_index
+from claimtrack.orm import PublicationStatus
 from claimtrack.speakers.models import Speaker
 
 SNAPSHOT_META = "claimtrack-snapshot.json"
@@ -50,6 +51,8 @@ def _statement_rows(session: Session, ids: list[int] | None = None) -> Iterator[
     query = (
         select(Statement.id, Statement.text, Statement.claim, Statement.fact_check_title, Speaker.name, Statement.said_on)
         .outerjoin(Speaker, Statement.speaker_id == Speaker.id)
+        # The desk matches drafts too; a retracted statement never matches (an upsert that finds it gone deletes it).
+        .where(Statement.status != PublicationStatus.RETRACTED)
         .order_by(Statement.id)
     )
     chunks = [ids[i : i + FETCH_CHUNK] for i in range(0, len(ids), FETCH_CHUNK)] if ids is not None else [None]
