@@ -25,6 +25,14 @@ from tests.desk.conftest import see_committed, sqlite_only
 KELLOGG_AGAIN = "A deal to end the fighting is really close now."
 
 
+def _its_source(statement: Statement) -> dict[str, object]:
+    """The statement's own source as the edit form carries it: an edit that keeps it is no public revision."""
+    source = statement.source
+    assert source is not None
+    return {"source_url": source.url or "", "source_title": source.title or "", "source_publisher": source.publisher or "",
+            "source_kind": source.kind.value}
+
+
 def _statement_form(**overrides: object) -> dict[str, object]:
     form: dict[str, object] = {
         "text": "Ukraine's territory must be restored in full.",
@@ -252,7 +260,8 @@ def test_a_stale_edit_gets_a_conflict_page_with_both_versions_and_nothing_is_ove
     form_a = alice.get(f"/desk/statements/{statement.id}/edit").get_data(as_text=True)
     assert f'name="version" type="hidden" value="{version}"' in form_a
     edit = _statement_form(text=statement.text, speaker=statement.speaker.name, said_on=statement.said_on.isoformat(),  # type: ignore[union-attr]
-                           said_on_precision=statement.said_on_precision.value, version=str(version))
+                           said_on_precision=statement.said_on_precision.value, version=str(version),
+                           **_its_source(statement))
     assert alice.post(f"/desk/statements/{statement.id}/edit", data={**edit, "context": "Alice's context"}).status_code == 302
     conflict = bob.post(f"/desk/statements/{statement.id}/edit", data={**edit, "context": "Bob's context"})
     page = conflict.get_data(as_text=True)
@@ -285,7 +294,8 @@ def test_publishing_a_rating_does_not_make_an_open_edit_form_stale(
     assert demo.get(Statement, statement.id).current_rating_id == rating_id  # type: ignore[union-attr]
     edit = _statement_form(text=statement.text, speaker=statement.speaker.name if statement.speaker else "",
                            said_on=statement.said_on.isoformat() if statement.said_on else "",
-                           said_on_precision=statement.said_on_precision.value, version=str(version), context="Alice's context")
+                           said_on_precision=statement.said_on_precision.value, version=str(version), context="Alice's context",
+                           **_its_source(statement))
     assert alice.post(f"/desk/statements/{statement.id}/edit", data=edit).status_code == 302
     see_committed(demo)
     saved = demo.get(Statement, statement.id)

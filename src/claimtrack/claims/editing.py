@@ -17,6 +17,7 @@ from claimtrack.articles.models import Appearance
 from claimtrack.articles.services import record_appearance
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import DatePrecision, LinkRelation, Source, SourceKind, Statement
+from claimtrack.claims.revisions import PublicFields, record_revision
 from claimtrack.claims.rules import check_appeared_on, check_statement
 from claimtrack.claims.services import (
     get_or_create_source,
@@ -29,6 +30,7 @@ from claimtrack.errors import Conflict, Invalid
 from claimtrack.speakers.directory import SpeakerHit, suggest_speakers
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker, find_speaker_by_name
+from claimtrack.workflow import checked_note
 
 
 class UnknownSpeaker(Invalid):
@@ -190,17 +192,37 @@ def log_statement_as_typed(
     return statement
 
 
+def _typed(given: str | None, stored: str | None) -> str | None:
+    """A source field after the edit: not sent (None) keeps it, sent empty clears it."""
+    return stored if given is None else (given.strip() or None)
+
+
 def update_statement(
-    session: Session, statement: Statement, data: StatementInput, *, version: int, actor: User | None = None
+    session: Session,
+    statement: Statement,
+    data: StatementInput,
+    *,
+    version: int,
+    actor: User | None = None,
+    revision_note: str | None = None,
 ) -> Statement:
     """Save an edit made to version ``version`` of ``statement``.
+
+    A draft is edited in place. Once published, a change to what readers see of it (the words, the
+    speaker, the date said, the source) is a public revision and needs ``revision_note``, which
+    readers see; topics, context and the other desk fields change without one (the audit trail
+    keeps them). A save that changes nothing writes nothing.
 
     :raise StaleVersion: when someone saved another version since. The database checks again at
         flush through the mapper's ``version_id_col`` (a ``StaleDataError`` then, which the unit of
         work answers as a :class:`Conflict`).
+    :raise Conflict: when the statement was retracted (a retraction is final).
     :raise UnknownSpeaker: see :func:`resolve_speaker`.
-    :raise Invalid: for empty text or an expected-by date before the date said.
+    :raise Invalid: for empty text or an expected-by date before the date said; on ``revision_note``
+        when a published statement's public fields change without one.
     """
+    if statement.is_retracted:
+        raise Conflict(f"statement {statement.id} was retracted; a retraction is final, so it is not edited")
     if statement.version != version:
         raise StaleVersion(statement, version)
     text = data.text.strip()
@@ -209,7 +231,25 @@ def update_statement(
     speaker = resolve_speaker(session, data.speaker, create=data.new_speaker, role_title=data.speaker_role, actor=actor)
     source = _edited_source(session, statement.source, data.source, actor) if data.source.given else statement.source
     topics = get_or_create_topics(session, data.topics)
+    said_on = truncate_date(data.said_on, data.said_on_precision) if data.said_on else None
+    revision: tuple[PublicFields, PublicFields, str] | None = None
+    if statement.is_published:
+        title = _typed(data.source.title, source.title) if source is not None and data.source.given else None
+        publisher = _typed(data.source.publisher, source.publisher) if source is not None and data.source.given else None
+        if source is not None and not data.source.given:
+            title, publisher = source.title, source.publisher
+        was = PublicFields.of_statement(statement)
+        will_be = PublicFields.of(text, speaker, said_on, data.said_on_precision, source, title, publisher)
+        if will_be.differs_from(was):
+            if not (revision_note or "").strip():
+                raise Invalid(
+                    "this statement is published: say what changed and why, in a note readers will see "
+                    "(for example: Quote corrected against the transcript)",
+                    field="revision_note",
+                )
+            revision = (was, will_be, checked_note(revision_note, field="revision_note"))
     before = audit.snapshot(statement)
+    topics_before = [t.id for t in statement.topics]
     # Replacing the topics loads the old ones; without this that load would flush half the edit.
     with session.no_autoflush:
         if source is not None and data.source.given and _apply_source(session, source, data.source, actor):
@@ -218,15 +258,20 @@ def update_statement(
             statement.version = statement.version + 1
         statement.text = text
         statement.speaker = speaker
-        statement.said_on = truncate_date(data.said_on, data.said_on_precision) if data.said_on else None
+        statement.said_on = said_on
         statement.said_on_precision = data.said_on_precision
         statement.source = source
         statement.context = (data.context or "").strip() or None
         statement.claim = (data.claim or "").strip() or None
         statement.topics = topics
         statement.expected_by = data.expected_by
-        statement.updated_by_id = actor.id if actor else None
+    session.flush()  # the speaker and source ids are set at flush; nothing is written when nothing changed
+    if audit.snapshot(statement) == before and [t.id for t in topics] == topics_before:
+        return statement  # nothing changed: no new version, no revision, nothing in the audit trail
+    statement.updated_by_id = actor.id if actor else None
     audit.record(session, actor, "update", statement, before=before)
+    if revision is not None:
+        record_revision(session, statement, *revision, actor)
     return statement
 
 

@@ -1,0 +1,94 @@
+"""A published statement's words, speaker, date and source change only as a public revision with a note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from claimtrack import workflow
+from claimtrack.accounts.models import User
+from claimtrack.audit.models import AuditEvent
+from claimtrack.claims.editing import SourceInput, StatementInput, update_statement
+from claimtrack.claims.models import Statement, StatementRevision
+from claimtrack.claims.revisions import DiffPart, word_diff
+from claimtrack.claims.services import get_or_create_source, log_statement
+from claimtrack.errors import Conflict, Invalid
+from claimtrack.speakers.services import create_speaker
+
+WORDS = "Only two major issues remain."
+
+
+def _published(session: Session) -> Statement:
+    speaker = create_speaker(session, "Keith Kellogg")
+    source = get_or_create_source(session, "https://example.org/a", title="Interview", publisher="Example")
+    statement = log_statement(session, WORDS, speaker=speaker, said_on=dt.date(2025, 12, 1), source=source, topics=["Peace"])
+    workflow.publish(session, statement, None, version=None)
+    session.commit()
+    return statement
+
+
+def _input(text: str = WORDS, topics: tuple[str, ...] = ("Peace",), context: str | None = None) -> StatementInput:
+    return StatementInput(text=text, speaker="Keith Kellogg", said_on=dt.date(2025, 12, 1), context=context,
+                          source=SourceInput(url="https://example.org/a"), topics=list(topics))
+
+
+def _count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_a_save_that_changes_nothing_writes_nothing(session: Session, editor: User) -> None:
+    statement = _published(session)
+    version, events = statement.version, _count(session, AuditEvent)
+    update_statement(session, statement, _input(), version=version, actor=editor)
+    session.commit()
+    assert statement.version == version and _count(session, AuditEvent) == events
+    assert _count(session, StatementRevision) == 0
+
+
+def test_new_words_need_a_public_note_and_keep_the_words_first_published(session: Session, editor: User) -> None:
+    statement = _published(session)
+    with pytest.raises(Invalid) as refused:
+        update_statement(session, statement, _input("Only one major issue remains."), version=statement.version, actor=editor)
+    assert refused.value.field == "revision_note"
+    session.rollback()
+    update_statement(session, statement, _input("Only one major issue remains."), version=statement.version, actor=editor,
+                     revision_note="Quote corrected against the transcript.")
+    session.commit()
+    first, second = session.scalars(select(StatementRevision).order_by(StatementRevision.number)).all()
+    assert (first.number, first.text, first.note) == (1, WORDS, None)
+    assert (second.number, second.text, second.note) == (2, "Only one major issue remains.", "Quote corrected against the transcript.")
+    assert first.speaker_name == second.speaker_name == "Keith Kellogg" and second.source_title == "Interview"
+
+
+def test_topics_and_context_change_without_a_revision(session: Session, editor: User) -> None:
+    statement = _published(session)
+    update_statement(session, statement, _input(topics=("Peace", "Talks"), context="At a briefing."),
+                     version=statement.version, actor=editor)
+    session.commit()
+    assert [t.name for t in statement.topics] == ["Peace", "Talks"] and statement.context == "At a briefing."
+    assert _count(session, StatementRevision) == 0
+
+
+def test_a_draft_changes_in_place_and_a_retracted_statement_not_at_all(session: Session, editor: User) -> None:
+    draft = log_statement(session, WORDS, speaker=None)
+    session.commit()
+    update_statement(session, draft, _input("Only one major issue remains."), version=draft.version, actor=editor)
+    session.commit()
+    assert draft.text == "Only one major issue remains." and _count(session, StatementRevision) == 0
+    published = _published(session)
+    workflow.retract(session, published, editor, note="Misattributed: the words were the interviewer's.")
+    session.commit()
+    with pytest.raises(Conflict, match="retracted"):
+        update_statement(session, published, _input("Other words."), version=published.version, actor=editor,
+                         revision_note="Anything.")
+
+
+def test_the_word_diff_marks_removed_and_added_words_in_order() -> None:
+    assert word_diff("Only two major issues remain.", "Only one major issue remains.") == [
+        DiffPart("same", "Only "), DiffPart("removed", "two"), DiffPart("added", "one"), DiffPart("same", " major "),
+        DiffPart("removed", "issues"), DiffPart("added", "issue"), DiffPart("same", " "),
+        DiffPart("removed", "remain."), DiffPart("added", "remains."),
+    ]
