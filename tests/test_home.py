@@ -11,6 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.demo import load_fixtures
 from tests.servers import start_server, stop_server
 
@@ -28,7 +29,8 @@ def test_home_page_lists_demo_statements_with_verdicts(client: FlaskClient, app_
 def test_home_page_escapes_statement_text(client: FlaskClient, app_session: Session) -> None:
     from claimtrack.claims.services import log_statement
 
-    log_statement(app_session, "<script>alert(1)</script>", speaker=None)
+    statement = log_statement(app_session, "<script>alert(1)</script>", speaker=None)
+    workflow.publish(app_session, statement, None, version=None)
     app_session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page

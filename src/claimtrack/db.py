@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -94,6 +94,8 @@ def init_app(app: Flask) -> None:
     app.extensions["claimtrack.engine"] = engine
     app.extensions["claimtrack.sessions"] = sessions
     app.teardown_appcontext(_close_session)
+    app.before_request(_serve_the_public)
+    app.teardown_request(_end_public_view)
 
 
 def get_engine() -> Engine:
@@ -103,14 +105,24 @@ def get_engine() -> Engine:
 def get_session() -> Session:
     """The session of the current request or app context, opened on first use.
 
-    A request's session shows the public record only, until :func:`show_unpublished` says that a
+    During a request it shows the public record only, until :func:`show_unpublished` says that a
     newsroom user was let in: a page nobody guards can never show a draft.
     """
     if "db_session" not in g:
-        session = current_app.extensions["claimtrack.sessions"]()
-        session.info[PUBLIC_VIEW] = has_request_context()
-        g.db_session = session
+        g.db_session = current_app.extensions["claimtrack.sessions"]()
     return g.db_session
+
+
+def _serve_the_public() -> None:
+    # Per request, not per session: a test (or a command) may hold one app context, and so one
+    # session, across several requests and its own queries, which must see everything.
+    get_session().info[PUBLIC_VIEW] = True
+
+
+def _end_public_view(_error: BaseException | None) -> None:
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        session.info[PUBLIC_VIEW] = False
 
 
 def show_unpublished() -> None:

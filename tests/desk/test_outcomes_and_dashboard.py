@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.articles.models import AppearanceStatus
 from claimtrack.articles.services import record_appearance, store_article
@@ -43,6 +44,7 @@ def test_a_passed_prediction_without_outcome_is_due_for_review_until_an_outcome_
     link = session.scalars(select(OutcomeLink)).one()
     assert link.statement_id == due.id and link.relation is OutcomeRelation.CONTRADICTS
     assert due.text in fc_client.get("/desk/review").get_data(as_text=True), "a draft outcome settles nothing yet"
+    workflow.publish(session, link.statement, None, version=None)
     publish_link(session, link, None, version=None)
     session.commit()
     assert due.text not in fc_client.get("/desk/review").get_data(as_text=True)

@@ -12,18 +12,31 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.articles.models import AppearanceStatus
 from claimtrack.articles.services import record_appearance, store_article
-from claimtrack.claims.models import DatePrecision, Statement
-from claimtrack.claims.services import get_or_create_source, log_statement
+from claimtrack.claims.models import DatePrecision, LinkRelation, Statement
+from claimtrack.claims.services import (
+    get_or_create_source,
+    link_statements,
+    log_statement,
+    publish_statement_link,
+    retract_statement,
+)
+from claimtrack.errors import Conflict
+from claimtrack.outcomes.models import OutcomeRelation
+from claimtrack.outcomes.services import link_outcome, publish_link, record_outcome, retract_outcome
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.services import publish_rating, rate_statement
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker
 
-#: Text that only drafts and unconfirmed appearances carry; no public output may contain it.
+#: Text that only drafts, retracted items and unconfirmed appearances carry; no public output may contain it
+#: (the retracted statement's own tombstone excepted).
 DRAFT_MARKERS = ("DRAFT-ONLY-HEADLINE", "DRAFT-RATIONALE", "NEWER-DRAFT-HEADLINE", "DRAFT-CORRECTION-NOTE",
-                 "https://example.org/suggested-only", "https://example.org/rejected-only")
+                 "https://example.org/suggested-only", "https://example.org/rejected-only",
+                 "DRAFT-STATEMENT-WORDS", "DRAFT-STATEMENT-HEADLINE", "DRAFT-OUTCOME-DESCRIPTION",
+                 "RETRACTED-STATEMENT-WORDS", "RETRACTED-OUTCOME-DESCRIPTION", "DRAFT-LINK-NOTE")
 
 
 def rate(session: Session, statement: Statement, verdict: str, scale: str = "truth", publish: bool = True, **extra: Any) -> Rating:
@@ -40,10 +53,15 @@ def rate(session: Session, statement: Statement, verdict: str, scale: str = "tru
 @dataclass
 class LeakCase:
     speaker: Speaker
-    #: Only a draft rating.
+    #: Published, with only a draft rating.
     draft_only: Statement
-    #: A published rating, then a newer draft; a confirmed, a suggested and a rejected appearance.
+    #: A published rating, then a newer draft; a confirmed, a suggested and a rejected appearance; a draft
+    #: outcome and a retracted one linked to it; a draft statement linked to it, and a retracted one.
     published_then_draft: Statement
+    #: A draft statement with a rating published by the system (no editor reviewed the statement itself).
+    draft_statement: Statement
+    #: A published statement, then retracted.
+    retracted_statement: Statement
 
 
 @pytest.fixture
@@ -55,6 +73,29 @@ def leak_case(app_session: Session) -> LeakCase:
                                said_on=dt.date(2025, 12, 3), said_on_precision=DatePrecision.MONTH, source=source)
     both = log_statement(session, "Bridges will be built by spring.", speaker=speaker, said_on=dt.date(2025, 11, 20),
                          source=source, claim="All promised bridges open by spring 2026.", topics=["Bridges"])
+    draft_statement = log_statement(session, "DRAFT-STATEMENT-WORDS about bridges and the moon.", speaker=speaker,
+                                    said_on=dt.date(2025, 12, 1), source=source, topics=["Bridges"])
+    retracted = log_statement(session, "RETRACTED-STATEMENT-WORDS about bridges and the moon.", speaker=speaker,
+                              said_on=dt.date(2025, 12, 2), source=source, topics=["Bridges"])
+    for statement in (draft_only, both, retracted):
+        workflow.publish(session, statement, None, version=None)
+    session.flush()
+    # A rating drafted on the draft statement, never published: neither shows.
+    rating = rate_statement(session, draft_statement, scale="truth", verdict="false", headline="DRAFT-STATEMENT-HEADLINE")
+    assert not rating.is_published
+    draft_outcome = record_outcome(session, "DRAFT-OUTCOME-DESCRIPTION", occurred_on=dt.date(2026, 1, 2))
+    link_outcome(session, draft_outcome, both, OutcomeRelation.CONFIRMS, note="DRAFT-LINK-NOTE")
+    retracted_outcome = record_outcome(session, "RETRACTED-OUTCOME-DESCRIPTION", occurred_on=dt.date(2026, 1, 3))
+    publish_link(session, link_outcome(session, retracted_outcome, both, OutcomeRelation.CONTRADICTS), None, version=None)
+    retract_outcome(session, retracted_outcome, None, note="Withdrawn: the report was about another bridge.")
+    # Links the public cannot see: to a draft statement (cannot be published), a draft link between two
+    # published statements, a link retracted with the statement it led to; and one public link.
+    with pytest.raises(Conflict, match="not published"):
+        publish_statement_link(session, link_statements(session, both, draft_statement, LinkRelation.REPEATS), None, version=None)
+    link_statements(session, draft_only, both, LinkRelation.SUPPORTS, note="DRAFT-LINK-NOTE")
+    publish_statement_link(session, link_statements(session, both, retracted, LinkRelation.CONTRADICTS), None, version=None)
+    publish_statement_link(session, link_statements(session, draft_only, both, LinkRelation.REPEATS), None, version=None)
+    retract_statement(session, retracted, None, note="Misattributed: the minister never said this.")
     session.flush()
     rate(session, draft_only, "false", publish=False, headline="DRAFT-ONLY-HEADLINE", rationale="DRAFT-RATIONALE")
     rate(session, both, "true", headline="PUBLISHED-HEADLINE", rationale="Published reasoning.")
@@ -66,7 +107,7 @@ def leak_case(app_session: Session) -> LeakCase:
         article = store_article(session, f"Article at {url}", url=url, title=f"Article {status.value}", publisher="Gazette")
         record_appearance(session, both, article=article, appeared_on=dt.date(2026, 1, 5), status=status)
     session.commit()
-    return LeakCase(speaker, draft_only, both)
+    return LeakCase(speaker, draft_only, both, draft_statement, retracted)
 
 
 @pytest.fixture

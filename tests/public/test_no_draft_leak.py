@@ -1,14 +1,24 @@
-"""Drafts never leak: no public page, API answer, feed, sitemap or JSON-LD carries a draft rating
-or an appearance nobody confirmed."""
+"""Drafts never leak: no public page, API answer, feed, sitemap or JSON-LD carries a draft statement,
+rating, outcome or link, a retracted statement or outcome, or an appearance nobody confirmed."""
 
 from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from claimtrack import create_app
+from claimtrack.accounts.access import requires_role
+from claimtrack.accounts.models import Role, User
+from claimtrack.claims.models import Statement, StatementLink
+from claimtrack.db import get_session
+from claimtrack.outcomes.models import Outcome, OutcomeLink
+from claimtrack.ratings.models import Rating
 from tests.public.conftest import DRAFT_MARKERS, LeakCase
 
 
@@ -33,6 +43,30 @@ def test_no_public_output_carries_draft_ratings_or_unconfirmed_appearances(clien
         response = client.get(url)
         assert response.status_code == 200, url
         assert_no_draft(response.get_data(as_text=True))
+
+
+def test_a_draft_statement_has_no_public_page_and_leaves_every_list(client: FlaskClient, leak_case: LeakCase) -> None:
+    draft = leak_case.draft_statement.id
+    for url in (f"/claims/{draft}", f"/claims/{draft}/feed.atom", f"/api/v1/statements/{draft}"):
+        assert client.get(url).status_code == 404, url
+    listed = client.get("/api/v1/statements?q=bridges").get_json()
+    assert leak_case.draft_statement.id not in [i["id"] for i in listed["items"]]
+    assert listed["total"] == len(listed["items"]), "totals count only what the public sees"
+
+
+def test_links_to_hidden_statements_and_draft_links_do_not_show(client: FlaskClient, leak_case: LeakCase) -> None:
+    page = client.get(f"/claims/{leak_case.published_then_draft.id}").get_data(as_text=True)
+    assert f"/claims/{leak_case.draft_statement.id}\"" not in page and f"/claims/{leak_case.retracted_statement.id}\"" not in page
+    other = client.get(f"/claims/{leak_case.draft_only.id}").get_data(as_text=True)
+    assert "Supports" not in other, "a draft link between two published statements waits for review"
+    assert "Repeats" in other, "the published one shows"
+
+
+def test_retracted_statements_leave_search_feeds_sitemaps_and_api_lists(client: FlaskClient, leak_case: LeakCase) -> None:
+    retracted = leak_case.retracted_statement.id
+    for url in ("/sitemaps/claims-1.xml", "/feed.atom", "/api/v1/statements?q=moon", "/search?q=moon"):
+        body = client.get(url).get_data(as_text=True)
+        assert f"/claims/{retracted}<" not in body and f"/claims/{retracted}\"" not in body, url
 
 
 def test_statement_with_only_a_draft_reads_as_not_yet_rated(client: FlaskClient, leak_case: LeakCase) -> None:
@@ -68,3 +102,34 @@ def test_track_record_counts_only_published_verdicts(client: FlaskClient, leak_c
     record = speaker["track_record"]
     assert record["rated_statements"] == 1
     assert record["truth"]["true"] == 1 and record["truth"]["false"] == 0 and record["truth"]["fabricated"] == 0
+
+
+def test_a_page_added_later_without_a_guard_sees_only_the_public_record(
+    app_config: dict[str, Any], app_session: Session, leak_case: LeakCase
+) -> None:
+    """The rule is under the queries: a new unguarded view that asks for every statement, rating, outcome
+    and link by hand still gets only what is published; behind the desk's guard the same view sees all."""
+    app = create_app(app_config)
+
+    def everything() -> dict[str, list[int]]:
+        session = get_session()
+        return {model.__tablename__: sorted(session.scalars(select(model.id))) for model in (Statement, Rating, Outcome, OutcomeLink, StatementLink)}
+
+    app.add_url_rule("/probe", "probe", everything)
+    app.add_url_rule("/desk/probe", "desk_probe", requires_role()(everything))
+    public = app.test_client().get("/probe").get_json()
+    assert leak_case.draft_statement.id not in public["statements"]
+    assert leak_case.retracted_statement.id not in public["statements"]
+    assert sorted(public["statements"]) == sorted([leak_case.draft_only.id, leak_case.published_then_draft.id])
+    assert len(public["outcomes"]) == 0 and len(public["outcome_links"]) == 0
+    assert len(public["ratings"]) == 1 and len(public["statement_links"]) == 1, "the one public link between public statements"
+    # Behind the desk's guard: everything, drafts and retractions included.
+    editor = User(email="probe@example.org", display_name="Probe Editor", password_hash="-", role=Role.EDITOR)
+    app_session.add(editor)
+    app_session.commit()
+    desk = app.test_client()
+    with desk.session_transaction() as cookie:
+        cookie["_user_id"] = str(editor.id)
+    behind = desk.get("/desk/probe").get_json()
+    assert leak_case.draft_statement.id in behind["statements"] and leak_case.retracted_statement.id in behind["statements"]
+    assert len(behind["outcomes"]) == 2

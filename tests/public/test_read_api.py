@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.api import openapi_document
 from claimtrack.claims.services import log_statement
 from claimtrack.demo import load_fixtures
@@ -98,8 +99,9 @@ def test_speakers_list_and_detail(client: FlaskClient, demo: Session) -> None:
 
 def test_speaker_id_filter_is_exact_even_for_similar_names(client: FlaskClient, app_session: Session) -> None:
     first, second = create_speaker(app_session, "Lee Park"), create_speaker(app_session, "Lee Parks")
-    log_statement(app_session, "One.", speaker=first, said_on=dt.date(2025, 1, 1))
-    log_statement(app_session, "Two.", speaker=second, said_on=dt.date(2025, 1, 1))
+    for text, speaker in (("One.", first), ("Two.", second)):
+        statement = log_statement(app_session, text, speaker=speaker, said_on=dt.date(2025, 1, 1))
+        workflow.publish(app_session, statement, None, version=None)
     app_session.commit()
     assert client.get("/api/v1/statements?speaker=Lee+Park").get_json()["total"] == 1, "an exact name wins"
     body = client.get(f"/api/v1/statements?speaker_id={second.id}").get_json()

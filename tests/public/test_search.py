@@ -93,6 +93,7 @@ def test_outcome_filters(session: Session) -> None:
     link = link_outcome(session, record_outcome(session, "Prices rose."), settled, OutcomeRelation.CONTRADICTS)
     session.commit()
     assert search(session, outcome="contradicts") == [], "a draft outcome settles nothing yet"
+    workflow.publish(session, settled, None, version=None)
     publish_link(session, link, None, version=None)
     session.commit()
     assert search(session, outcome="contradicts") == ["Prices fall by June."]

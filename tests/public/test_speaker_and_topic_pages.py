@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.claims.services import log_statement
 from claimtrack.demo import load_fixtures
 from claimtrack.publishing.trackrecord import MIN_TO_JUDGE, ScaleCounts, TrackRecord, track_record_chart, track_records
@@ -148,13 +149,14 @@ def test_search_page_renders_results_and_explains_bad_input(client: FlaskClient,
 
 def test_home_page_shows_a_few_statements_per_outcome_and_counts_the_rest(client: FlaskClient, app_session: Session) -> None:
     from claimtrack.outcomes.models import OutcomeRelation
-    from claimtrack.outcomes.services import link_outcome, record_outcome
+    from claimtrack.outcomes.services import link_outcome, publish_link, record_outcome
 
     speaker = create_speaker(app_session, "Pia Moor")
     outcome = record_outcome(app_session, "The summit was cancelled.", occurred_on=dt.date(2025, 5, 1))
     for n in range(5):
         statement = log_statement(app_session, f"The summit happens, claim {n}.", speaker=speaker)
-        link_outcome(app_session, outcome, statement, OutcomeRelation.CONTRADICTS)
+        workflow.publish(app_session, statement, None, version=None)
+        publish_link(app_session, link_outcome(app_session, outcome, statement, OutcomeRelation.CONTRADICTS), None, version=None)
     app_session.commit()
     aside = client.get("/").get_data(as_text=True).split('id="outcomes-heading"')[1]
     assert aside.count("Settles:") == 3 and "and 2 more" in aside

@@ -11,9 +11,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.audit import services as audit
 from claimtrack.claims.models import (
@@ -227,3 +228,38 @@ def earlier_statements_on_subject(
         if shares_topic or resembles:
             chosen.append(statement)
     return chosen[:limit]
+
+
+# -- Publishing and retracting ---------------------------------------------------
+
+
+def publish_statement_link(session: Session, link: StatementLink, actor: User | None, *, version: int | None) -> StatementLink:
+    """Publish a link between two statements; both must be public first, so a public link never
+    leads to a statement readers cannot see.
+
+    :raise Conflict: when either statement is not published. See :func:`claimtrack.workflow.publish`.
+    """
+    for end in (link.from_statement, link.to_statement):
+        if not end.is_published:
+            raise Conflict(f"statement {end.id} is not published: publish it before linking to it in public")
+    workflow.publish(session, link, actor, version=version)
+    return link
+
+
+def retract_statement(session: Session, statement: Statement, actor: User | None, *, note: str | None,
+                      version: int | None = None) -> Statement:
+    """Withdraw a published statement, and with it, under the same note, its published links to other
+    statements and to outcomes: nothing public may lead to it. Its page becomes a tombstone; nothing is deleted.
+
+    See :func:`claimtrack.workflow.retract` for what is raised.
+    """
+    workflow.retract(session, statement, actor, note=note, version=version)
+    links = session.scalars(
+        select(StatementLink).where(
+            or_(StatementLink.from_statement_id == statement.id, StatementLink.to_statement_id == statement.id)
+        )
+    )
+    for link in [*links, *statement.outcome_links]:
+        if link.is_published:
+            workflow.retract(session, link, actor, note=note)
+    return statement

@@ -76,8 +76,8 @@ def publish_link(session: Session, link: OutcomeLink, actor: User | None, *, ver
     """
     if link.outcome.is_retracted:
         raise Conflict(f"outcome {link.outcome_id} was retracted: it settles nothing any more")
-    if link.statement.is_retracted:
-        raise Conflict(f"statement {link.statement_id} was retracted: nothing public to settle")
+    if not link.statement.is_published:
+        raise Conflict(f"statement {link.statement_id} is not published: publish it before its outcome")
     workflow.publish(session, link, actor, version=version)
     if link.outcome.is_draft:
         workflow.publish(session, link.outcome, actor, version=link.outcome.version)

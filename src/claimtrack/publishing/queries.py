@@ -160,7 +160,9 @@ def related_statements(session: Session, statement_id: int) -> list[RelatedState
     related = []
     for link in links:
         outgoing = link.from_statement_id == statement_id
-        other = by_id[link.to_statement_id if outgoing else link.from_statement_id]
+        other = by_id.get(link.to_statement_id if outgoing else link.from_statement_id)
+        if other is None:
+            continue  # the other statement is not public (a draft, or retracted)
         related.append(RelatedStatement(RELATION_LABELS[(link.relation, outgoing)], link.relation.value, other, link.note))
     return related
 
@@ -259,11 +261,14 @@ def latest_outcomes(session: Session, limit: int = 5, links_each: int = 3) -> li
     ids = [o.id for o in outcomes]
     if not ids:
         return []
+    # Joined to the statements, so a link whose statement the public cannot see is neither counted nor shown.
     counts = dict(session.execute(
-        select(OutcomeLink.outcome_id, func.count()).where(OutcomeLink.outcome_id.in_(ids)).group_by(OutcomeLink.outcome_id)
+        select(OutcomeLink.outcome_id, func.count()).join(OutcomeLink.statement)
+        .where(OutcomeLink.outcome_id.in_(ids)).group_by(OutcomeLink.outcome_id)
     ).all())
     numbered = (
         select(OutcomeLink.id, func.row_number().over(partition_by=OutcomeLink.outcome_id, order_by=OutcomeLink.id).label("n"))
+        .join(OutcomeLink.statement)
         .where(OutcomeLink.outcome_id.in_(ids))
         .subquery()
     )
