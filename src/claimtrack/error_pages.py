@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from claimtrack.errors import DomainError, Invalid
+from claimtrack.text import as_sentence
 
 
 def wants_json() -> bool:
@@ -31,6 +32,7 @@ def render_error(
     status: int, title: str, message: str, fields: dict[str, list[str]] | None = None
 ) -> ResponseReturnValue:
     """The error as JSON under /api/ (the one shape), else as the HTML error page."""
+    message = as_sentence(message)
     if wants_json():
         return jsonify(error_body(status, message, fields)), status
     return render_template("errors/error.html", status=status, title=title, message=message), status

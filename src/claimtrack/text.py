@@ -79,3 +79,13 @@ def is_web_url(value: str) -> bool:
     text = value.strip()
     parts = urlsplit(text)
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in text)
+
+
+def as_sentence(message: str) -> str:
+    """A message as a reader sees it: a capital first letter and a full stop. Services write theirs
+    to be joined into other sentences ("statement 3 is a draft"); pages and API answers show them whole."""
+    message = message.strip()
+    if not message:
+        return message
+    message = message[0].upper() + message[1:]
+    return message if message[-1] in ".!?)\"'" else message + "."

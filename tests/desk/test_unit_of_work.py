@@ -128,7 +128,7 @@ def test_a_conflict_on_a_desk_page_is_a_409_and_changes_nothing(
     see_committed(session)
     published_at = session.get_one(Rating, rating_id).published_at
     again = editor_client.post(f"/desk/ratings/{rating_id}/publish", data={"version": 2})
-    assert again.status_code == 409 and "already published" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "This rating is already published." in again.get_data(as_text=True), "a sentence, as readers read one"
     see_committed(session)
     assert session.get_one(Rating, rating_id).published_at == published_at
     publishes = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "publish")
