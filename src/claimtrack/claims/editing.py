@@ -30,7 +30,7 @@ from claimtrack.errors import Conflict, Invalid
 from claimtrack.speakers.directory import SpeakerHit, suggest_speakers
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker, find_speaker_by_name
-from claimtrack.workflow import checked_note
+from claimtrack.workflow import StaleDraft, checked_note
 
 
 class UnknownSpeaker(Invalid):
@@ -47,16 +47,13 @@ class UnknownSpeaker(Invalid):
         self.suggestions = suggestions
 
 
-class StaleVersion(Conflict):
-    """The edit was made to an older version of the statement than the stored one."""
+class StaleVersion(StaleDraft):
+    """The edit was made to an older version of the statement than the stored one (the same answer,
+    in the same words, as a stale publish)."""
 
     def __init__(self, statement: Statement, edited_version: int) -> None:
-        super().__init__(
-            f"Statement {statement.id} was changed by someone else: it is at version {statement.version} now, "
-            f"the edit was made to version {edited_version}. Read it again and re-apply your change."
-        )
+        super().__init__(statement, edited_version)
         self.statement_id = statement.id
-        self.current_version = statement.version
 
 
 @dataclass
