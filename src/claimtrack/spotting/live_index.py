@@ -26,7 +26,7 @@ from claimtrack.claims.models import ChangeKind, Statement, StatementChange
 from claimtrack.matching import Match, MatchIndex
 from claimtrack.matching import load as load_index
 from claimtrack.matching import save as save_index
-from claimtrack.orm import PublicationStatus
+from claimtrack.orm import EVERY_ROW, PublicationStatus
 from claimtrack.speakers.models import Speaker
 
 SNAPSHOT_META = "claimtrack-snapshot.json"
@@ -58,7 +58,9 @@ def _statement_rows(session: Session, ids: list[int] | None = None) -> Iterator[
     chunks = [ids[i : i + FETCH_CHUNK] for i in range(0, len(ids), FETCH_CHUNK)] if ids is not None else [None]
     for chunk in chunks:
         q = query if chunk is None else query.where(Statement.id.in_(chunk))
-        for sid, text, claim, title, speaker, said_on in session.execute(q.execution_options(yield_per=FETCH_CHUNK)):
+        # Every row whatever session asks: the index serves the desk, which matches drafts too.
+        rows = session.execute(q.execution_options(yield_per=FETCH_CHUNK, **{EVERY_ROW: True}))
+        for sid, text, claim, title, speaker, said_on in rows:
             # The normalised claim is matched too: it is how fact-checkers phrase the check.
             words = f"{text}\n{claim}" if claim and claim != text else text
             yield {"doc_id": sid, "text": words, "title": title, "speaker": speaker, "said_on": said_on}
