@@ -7,12 +7,25 @@ from typing import Any
 from flask import Flask
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter, Map
 
 from claimtrack import config, db
 from claimtrack import models as _models  # noqa: F401 -- registers every mapper before first use
 from claimtrack.resources import resource_dir
 
 csrf = CSRFProtect()
+
+#: The largest id a 64-bit integer column holds (SQLite's INTEGER, PostgreSQL's BIGINT).
+MAX_DATABASE_INT = 2**63 - 1
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:…>`` in a path, bounded by what the database can store."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
+                 signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=MAX_DATABASE_INT if max is None else max,
+                         signed=signed)
 
 
 class ClaimtrackApp(Flask):
@@ -51,6 +64,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(config.instance_path())
 
+    # Before any route is added: every <int:…> in a path is then a database integer, so a number too
+    # large for the column is a 404 like any other unknown id, for routes added later too.
+    app.url_map.converters["int"] = DatabaseIntConverter
     db.init_app(app)
     csrf.init_app(app)
 

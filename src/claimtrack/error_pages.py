@@ -29,13 +29,18 @@ def error_body(status: int, message: str, fields: dict[str, list[str]] | None = 
 
 
 def render_error(
-    status: int, title: str, message: str, fields: dict[str, list[str]] | None = None
+    status: int,
+    title: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+    headers: list[tuple[str, str]] | None = None,
 ) -> ResponseReturnValue:
-    """The error as JSON under /api/ (the one shape), else as the HTML error page."""
+    """The error as JSON under /api/ (the one shape), else as the HTML error page, with ``headers``
+    (the ``Allow`` of a 405, the ``WWW-Authenticate`` of a 401) kept."""
     message = as_sentence(message)
     if wants_json():
-        return jsonify(error_body(status, message, fields)), status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+        return jsonify(error_body(status, message, fields)), status, headers or []
+    return render_template("errors/error.html", status=status, title=title, message=message), status, headers or []
 
 
 def init_app(app: Flask) -> None:
@@ -49,7 +54,10 @@ def init_app(app: Flask) -> None:
     def handle_http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500
         message = exc.description or exc.name
-        return render_error(status, exc.name, message)
+        # The exception's own headers say how to do better (Allow, WWW-Authenticate, Retry-After); its
+        # Content-Type described its own body, not ours.
+        headers = [(name, value) for name, value in exc.get_headers() if name.lower() != "content-type"]
+        return render_error(status, exc.name, message, headers=headers)
 
 
 _TITLES = {403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content"}
