@@ -15,8 +15,8 @@ from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.editing import SourceInput, StatementInput, update_statement
-from claimtrack.claims.models import Statement, StatementRevision
-from claimtrack.claims.revisions import DiffPart, word_diff
+from claimtrack.claims.models import DatePrecision, Statement, StatementRevision
+from claimtrack.claims.revisions import DiffPart, revision_changes, word_diff
 from claimtrack.claims.services import get_or_create_source, log_statement
 from claimtrack.errors import Conflict, Invalid
 from claimtrack.speakers.services import create_speaker
@@ -148,3 +148,14 @@ def test_the_conflict_page_keeps_the_typed_note(
     assert re.search(r'<textarea[^>]* name="revision_note"[^>]*>\s*Corrected against the tape.</textarea>', page)
     see_committed(session)
     assert _count(session, StatementRevision) == 0
+
+
+def test_revision_changes_pair_each_revision_with_the_one_before() -> None:
+    def revision(number: int, text: str) -> StatementRevision:
+        return StatementRevision(number=number, text=text, said_on=dt.date(2025, 12, 1),
+                                 said_on_precision=DatePrecision.DAY, speaker_name="Keith Kellogg")
+
+    changes = revision_changes([revision(3, "c d"), revision(1, "a b"), revision(2, "a d")])
+    assert [(c.number, c.previous_text, c.text) for c in changes] == [(2, "a b", "a d"), (3, "a d", "c d")]
+    assert changes[0].diff == [DiffPart("same", "a "), DiffPart("removed", "b"), DiffPart("added", "d")]
+    assert revision_changes([revision(1, "a")]) == [] and changes[1].changes == []
