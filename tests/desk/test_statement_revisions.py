@@ -150,6 +150,23 @@ def test_the_conflict_page_keeps_the_typed_note(
     assert _count(session, StatementRevision) == 0
 
 
+def test_the_desk_statement_page_lists_the_revisions_with_their_notes(
+    fc_client: FlaskClient, session: Session, editor: User
+) -> None:
+    statement = _published(session)
+    assert "None: the words, speaker, date and source are as first published." in fc_client.get(
+        f"/desk/statements/{statement.id}").get_data(as_text=True)
+    for text, note in (("Only one major issue remains.", "First fix."), ("Only one issue remains.", "Second fix.")):
+        update_statement(session, statement, _input(text), version=statement.version, actor=editor, revision_note=note)
+        session.commit()
+    page = fc_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
+    section = page.split('id="revisions-heading"')[1].split("</section>")[0]
+    assert section.index("Revision 3") < section.index("Second fix.") < section.index("Revision 2") < section.index("First fix.")
+    assert f"by {editor.display_name}" in section
+    assert "Only one <del>major </del>issue remains." in section
+    assert f'href="/claims/{statement.id}#revision-3"' in section
+
+
 def test_revision_changes_pair_each_revision_with_the_one_before() -> None:
     def revision(number: int, text: str) -> StatementRevision:
         return StatementRevision(number=number, text=text, said_on=dt.date(2025, 12, 1),
