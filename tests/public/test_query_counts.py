@@ -10,10 +10,13 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from claimtrack.articles.services import record_appearance, store_article
+from claimtrack.claims.editing import StatementInput, update_statement
 from claimtrack.claims.models import LinkRelation, Statement
+from claimtrack.claims.revisions import revision_changes
 from claimtrack.claims.services import get_or_create_source, link_statements, log_statement
 from claimtrack.outcomes.models import OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome
+from claimtrack.publishing.queries import statement_revisions
 from claimtrack.speakers.services import create_speaker
 from tests.public.conftest import rate
 
@@ -32,7 +35,10 @@ def add_statements(session: Session, n: int, start: int) -> None:
         statement = log_statement(session, f"A promise number {i}.", speaker=speaker or shared, source=source,
                                   said_on=dt.date(2025, 1, 1) + dt.timedelta(days=i), topics=["Roads", f"Topic {i}"])
         session.flush()
-        rate(session, statement, "true", headline=f"Check {i}")
+        rate(session, statement, "true", headline=f"Check {i}")  # publishes the statement too
+        update_statement(session, statement, StatementInput(text=f"A promise, number {i}.", speaker=statement.speaker.name,  # type: ignore[union-attr]
+                                                            said_on=statement.said_on),
+                         version=statement.version, revision_note=f"Comma restored {i}.")
         link_outcome(session, record_outcome(session, f"Outcome {i}", occurred_on=dt.date(2025, 6, 1)), statement, OutcomeRelation.CONFIRMS)
     session.commit()
 
@@ -60,6 +66,9 @@ def test_claim_page_queries_do_not_grow_with_its_history(client: FlaskClient, ap
 
     def add_history(other: Statement) -> None:
         link_statements(app_session, statement, other, LinkRelation.SUPPORTS)
+        update_statement(app_session, statement, StatementInput(text=f"The tunnel opens in May ({other.id}).", speaker="Nia Cole",
+                                                                said_on=dt.date(2025, 1, 1)),
+                         version=statement.version, revision_note=f"Revised for {other.id}.")
         rate(app_session, statement, "mostly_true", kind="update", correction_note="Another look.")
         link_outcome(app_session, record_outcome(app_session, f"Happened {other.id}"), statement, OutcomeRelation.PARTLY)
         article = store_article(app_session, f"Article {other.id}", url=f"https://example.org/a{other.id}", title="Again")
@@ -71,3 +80,4 @@ def test_claim_page_queries_do_not_grow_with_its_history(client: FlaskClient, ap
     for other in others[1:]:
         add_history(other)
     assert count_queries(lambda: client.get(url.format(id=statement.id))) == before
+    assert len(revision_changes(statement_revisions(app_session, statement.id))) == len(others), "one revision per step"

@@ -194,6 +194,15 @@ def _typed(given: str | None, stored: str | None) -> str | None:
     return stored if given is None else (given.strip() or None)
 
 
+def check_editable(statement: Statement) -> None:
+    """Whether ``statement`` may be edited at all: the edit page asks before showing its form.
+
+    :raise Conflict: when it was retracted (a retraction is final).
+    """
+    if statement.is_retracted:
+        raise Conflict(f"statement {statement.id} was retracted; a retraction is final, so it is not edited")
+
+
 def update_statement(
     session: Session,
     statement: Statement,
@@ -218,8 +227,7 @@ def update_statement(
     :raise Invalid: for empty text or an expected-by date before the date said; on ``revision_note``
         when a published statement's public fields change without one.
     """
-    if statement.is_retracted:
-        raise Conflict(f"statement {statement.id} was retracted; a retraction is final, so it is not edited")
+    check_editable(statement)
     if statement.version != version:
         raise StaleVersion(statement, version)
     text = data.text.strip()

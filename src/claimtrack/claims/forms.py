@@ -28,6 +28,7 @@ from claimtrack.claims.rules import check_appeared_on, check_expected_by, check_
 from claimtrack.errors import Invalid
 from claimtrack.forms import Form
 from claimtrack.text import is_web_url
+from claimtrack.workflow import MAX_NOTE
 
 # Choices as {value: label} dicts, the shape WTForms 3.3 keeps (tuples are deprecated).
 PRECISION_CHOICES = {"day": "Exact day", "month": "Month only", "year": "Year only"}
@@ -122,6 +123,9 @@ class NewStatementForm(StatementForm):
 class EditStatementForm(StatementForm):
     #: The version the user started from; a different current version means a conflict.
     version = HiddenField(validators=[DataRequired()])
+    #: Shown for a published statement only: why its words, speaker, date or source changed. The service
+    #: asks for it when one of those changes (see ``update_statement``); readers see it on the claim page.
+    revision_note = TextAreaField("Revision note (public)", validators=[Optional(), Length(max=MAX_NOTE)])
 
 
 class LinkStatementForm(Form):

@@ -224,6 +224,8 @@ class StatementRevision(Base):
     created_at: Mapped[created_at]
 
     statement: Mapped[Statement] = relationship(back_populates="revisions")
+    #: Who made it; the desk shows it, the public page does not.
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
 
 class StatementLink(Reviewed, Base):

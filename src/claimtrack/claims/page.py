@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from claimtrack.claims.forms import LinkStatementForm
 from claimtrack.claims.models import Statement, StatementLink
+from claimtrack.claims.revisions import revision_changes
 from claimtrack.forms import ConfirmForm
 from claimtrack.outcomes.forms import LinkOutcomeForm
 from claimtrack.outcomes.models import Outcome
@@ -39,4 +40,6 @@ def statement_page_context(
         "outcome_form": outcome_form,
         "has_outcomes": bool(outcomes),
         "confirm_form": ConfirmForm(formdata=None),
+        # Newest first, like the ratings: the latest wording is the one a reader is looking at.
+        "revisions": list(reversed(revision_changes(statement.revisions))),
     }

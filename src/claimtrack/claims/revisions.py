@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -135,3 +138,55 @@ def field_changes(before: StatementRevision, after: StatementRevision) -> list[F
         if old != new:
             changes.append(FieldChange(label, old or "none", new or "none"))
     return changes
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """A revision (number 2 or later) read against the one before it: what readers are shown of it."""
+
+    revision: StatementRevision
+    previous: StatementRevision
+
+    @property
+    def number(self) -> int:
+        return self.revision.number
+
+    @property
+    def note(self) -> str:
+        return self.revision.note or ""
+
+    @property
+    def made_at(self) -> dt.datetime:
+        return self.revision.created_at
+
+    @property
+    def text(self) -> str:
+        return self.revision.text
+
+    @property
+    def previous_text(self) -> str:
+        return self.previous.text
+
+    @property
+    def words_changed(self) -> bool:
+        return self.revision.text != self.previous.text
+
+    @cached_property
+    def diff(self) -> list[DiffPart]:
+        """The words against the previous revision's; empty when they did not change."""
+        return word_diff(self.previous.text, self.revision.text) if self.words_changed else []
+
+    @cached_property
+    def changes(self) -> list[FieldChange]:
+        """What changed besides the words: speaker, date said, source."""
+        return field_changes(self.previous, self.revision)
+
+
+def revision_changes(revisions: Sequence[StatementRevision]) -> list[RevisionChange]:
+    """Each revision after the first, paired with the one before it, oldest first.
+
+    ``revisions`` are one statement's, in any order; number 1 (the statement as first published)
+    is no change of its own.
+    """
+    ordered = sorted(revisions, key=lambda r: r.number)
+    return [RevisionChange(after, before) for before, after in pairwise(ordered)]

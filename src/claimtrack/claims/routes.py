@@ -10,6 +10,7 @@ from claimtrack.claims import services
 from claimtrack.claims.editing import (
     AppearanceInput,
     StaleVersion,
+    check_editable,
     existing_speaker,
     log_statement_as_typed,
     record_appearance_as_typed,
@@ -19,6 +20,8 @@ from claimtrack.claims.forms import AppearanceForm, EditStatementForm, LinkState
 from claimtrack.claims.models import LinkRelation, Statement
 from claimtrack.claims.page import statement_page_context
 from claimtrack.db import get_or_404, get_session
+from claimtrack.errors import Conflict
+from claimtrack.forms import as_sentence
 from claimtrack.spotting.app import live_index
 
 #: How many of the match index's best hits the duplicate check compares.
@@ -90,25 +93,44 @@ def show(statement_id: int) -> str:
 def edit(statement_id: int) -> Page:
     """Edit a statement; a save made to an outdated version answers 409 with both versions.
 
+    A published statement's form carries the public revision note, which a change to its words,
+    speaker, date or source needs; a retracted statement's page answers 409 and shows no form.
+
     :raise 404: when there is no such statement.
     """
     statement = get_or_404(Statement, statement_id, "statement")
+    try:
+        check_editable(statement)
+    except Conflict as exc:
+        return render_template("desk/statement_edit.html", statement=statement, refusal=as_sentence(exc.message)), exc.status
     form = EditStatementForm(obj=None if request.method == "POST" else _edit_defaults(statement))
     if not form.validate_on_submit():
         return render_template("desk/statement_edit.html", form=form, statement=statement), 422 if form.is_submitted() else 200
     assert form.version.data is not None  # required: set once the form validated
+    note = (form.revision_note.data or "").strip() if statement.is_published else ""
+    revisions_before = len(statement.revisions)
     with form.domain_errors():
         try:
             update_statement(get_session(), statement, form.statement_input(), version=int(form.version.data),
-                             actor=desk_user())
+                             actor=desk_user(), revision_note=note or None)
         except StaleVersion as exc:
             # Keep what this user typed, now based on the version they have seen,
             # so saving again is a deliberate choice.
             form.version.data = str(exc.current_version)
             return render_template("desk/statement_conflict.html", form=form, statement=statement), exc.status
-        flash("Statement saved.", "info")
+        flash(_saved_message(revised=len(statement.revisions) > revisions_before, note_given=bool(note)), "info")
         return redirect(url_for("claims.show", statement_id=statement_id))
     return render_template("desk/statement_edit.html", form=form, statement=statement), form.error_status
+
+
+def _saved_message(*, revised: bool, note_given: bool) -> str:
+    """What the flash after a save says; a note typed for nothing is not silently dropped."""
+    if revised:
+        return "Statement saved as a public revision: the claim page shows the change with your note."
+    if note_given:
+        return ("Statement saved. Its words, speaker, date and source did not change, so there is no public "
+                "revision and the note was not kept.")
+    return "Statement saved."
 
 
 class _EditDefaults:

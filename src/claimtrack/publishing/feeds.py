@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287): newly published ratings site-wide, and one claim's history."""
+"""Atom feeds (RFC 4287): newly published ratings and quote revisions site-wide, and one claim's history."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
+from claimtrack.publishing.timeline import revision_anchor
 from claimtrack.text import xml_safe
 
 if TYPE_CHECKING:
+    from claimtrack.claims.revisions import RevisionChange
     from claimtrack.publishing.timeline import TimelineEvent
     from claimtrack.ratings.models import Rating
 
@@ -26,6 +28,8 @@ class FeedEntry:
     summary: str | None = None
     #: Who wrote the entry (the organisation, then the rater's byline); none: the feed's author.
     authors: tuple[str, ...] = ()
+    #: The entry in full, as plain text (a revision's note, old and new words); a summary stays short.
+    content: str | None = None
 
 
 def _when(value: dt.datetime | dt.date) -> str:
@@ -69,6 +73,8 @@ def atom_feed(
             child(child(element, "author"), "name", name)
         if entry.summary:
             child(element, "summary", entry.summary)
+        if entry.content:
+            child(element, "content", entry.content, type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
@@ -114,6 +120,9 @@ def timeline_entries(timeline: Iterable[TimelineEvent], page_url: str, created_a
     for event in timeline:
         if event.kind == "expected":
             continue
+        if event.revision is not None:
+            entries.append(_revision_entry(event.revision, f"{page_url}#{event.anchor}"))
+            continue
         parts = [event.detail, f"{event.note_label}: {event.correction_note}" if event.correction_note else None]
         updated = dt.datetime.combine(event.date, dt.time(), tzinfo=dt.UTC) if event.date else created_at
         entries.append(FeedEntry(
@@ -123,4 +132,55 @@ def timeline_entries(timeline: Iterable[TimelineEvent], page_url: str, created_a
             url=page_url,
             summary=" ".join(p for p in parts if p) or None,
         ))
+    return entries
+
+
+#: A feed reader shows titles in a list: a long note is cut there and read in full in the entry.
+TITLE_NOTE_LENGTH = 120
+
+
+def revision_title(change: RevisionChange) -> str:
+    """The entry's title, "Quote revised: <note>", the note cut at a word when it is long."""
+    note = change.note
+    if len(note) > TITLE_NOTE_LENGTH:
+        note = note[:TITLE_NOTE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,.;:") + "\u2026"
+    return f"Quote revised: {note}"
+
+
+def revision_text(change: RevisionChange) -> str:
+    """The revision in full, as plain text: the note, the old and new words, the other fields changed."""
+    lines = [f"Note: {change.note}"]
+    if change.words_changed:
+        lines += [f"Before: \u201c{change.previous_text}\u201d", f"Now: \u201c{change.text}\u201d"]
+    lines += [f"{c.label}: {c.before} \u2192 {c.after}" for c in change.changes]
+    return "\n".join(lines)
+
+
+def _revision_entry(change: RevisionChange, url: str, summary: str | None = None,
+                    authors: tuple[str, ...] = ()) -> FeedEntry:
+    return FeedEntry(
+        id=url,
+        title=revision_title(change),
+        updated=change.made_at,
+        url=url,
+        summary=summary or change.note,
+        authors=authors,
+        content=revision_text(change),
+    )
+
+
+def revision_entries(
+    changes: Iterable[RevisionChange], claim_url: Callable[[int], str], organisation: str
+) -> list[FeedEntry]:
+    """One entry per revision of a published quote, with the same id as in the claim's own feed.
+
+    ``changes`` need their statement and its speaker loaded (see ``queries.latest_revisions``).
+    """
+    entries = []
+    for change in changes:
+        statement = change.revision.statement
+        speaker = statement.speaker.name if statement.speaker else "Unknown speaker"
+        url = f"{claim_url(statement.id)}#{revision_anchor(change.number)}"
+        summary = f"{speaker}: \u201c{change.text}\u201d Revised: {change.note}"
+        entries.append(_revision_entry(change, url, summary, authors=(organisation,)))
     return entries

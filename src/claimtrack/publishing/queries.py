@@ -13,12 +13,13 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
 
 from claimtrack.accounts.models import User
 from claimtrack.articles.models import Appearance, AppearanceStatus
-from claimtrack.claims.models import LinkRelation, Statement, StatementLink, Topic, statement_topics
+from claimtrack.claims.models import LinkRelation, Statement, StatementLink, StatementRevision, Topic, statement_topics
+from claimtrack.claims.revisions import RevisionChange
 from claimtrack.outcomes.models import Outcome, OutcomeLink
 from claimtrack.outcomes.review import is_due_for_review
 from claimtrack.publishing.timeline import TimelineEvent, build_timeline
@@ -149,6 +150,13 @@ def confirmed_appearances(session: Session, statement_id: int) -> list[Appearanc
     ))
 
 
+def statement_revisions(session: Session, statement_id: int) -> list[StatementRevision]:
+    """The statement's public revisions, first publication (number 1) included, in one query."""
+    return list(session.scalars(
+        select(StatementRevision).where(StatementRevision.statement_id == statement_id).order_by(StatementRevision.number)
+    ))
+
+
 def related_statements(session: Session, statement_id: int) -> list[RelatedStatement]:
     links = session.scalars(
         select(StatementLink)
@@ -187,7 +195,9 @@ def claim_view(session: Session, statement_id: int, today: dt.date | None = None
         appearances=appearances,
         outcome_links=outcome_links,
         related=related_statements(session, statement_id),
-        timeline=build_timeline(statement, ratings, appearances, outcome_links, today),
+        timeline=build_timeline(
+            statement, ratings, appearances, outcome_links, today, revisions=statement_revisions(session, statement_id)
+        ),
     )
 
 
@@ -240,6 +250,22 @@ def latest_fact_checks(session: Session, limit: int = 10) -> list[Rating]:
         .order_by(Rating.published_at.desc(), Rating.id.desc())
         .limit(limit)
     ))
+
+
+def latest_revisions(session: Session, limit: int = 50) -> list[RevisionChange]:
+    """Revisions of published statements, newest first, each with the one before it, its statement and
+    speaker, in one query (the statement's join keeps drafts' and retracted statements' out)."""
+    previous = aliased(StatementRevision)
+    rows = session.execute(
+        select(StatementRevision, previous)
+        .join(previous, and_(previous.statement_id == StatementRevision.statement_id,
+                             previous.number == StatementRevision.number - 1))
+        .join(StatementRevision.statement)
+        .options(contains_eager(StatementRevision.statement).joinedload(Statement.speaker))
+        .order_by(StatementRevision.created_at.desc(), StatementRevision.id.desc())
+        .limit(limit)
+    ).all()
+    return [RevisionChange(revision, before) for revision, before in rows]
 
 
 @dataclass

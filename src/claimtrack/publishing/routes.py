@@ -141,17 +141,25 @@ def _claim_url(statement_id: int) -> str:
     return url_for("public.claim", statement_id=statement_id, _external=True)
 
 
+#: How many entries the site-wide feed carries.
+FEED_LENGTH = 50
+
+
 @bp.get("/feed.atom")
 def feed() -> Response:
-    """Newly published ratings, corrections included."""
-    ratings = queries.latest_fact_checks(get_session(), limit=50)
+    """Newly published ratings, corrections included, and revisions of published quotes, newest first."""
+    session, organisation = get_session(), current_app.config["ORGANISATION_NAME"]
+    entries = feeds.rating_entries(queries.latest_fact_checks(session, limit=FEED_LENGTH), _claim_url, organisation)
+    # A quote corrected after publication is news to whoever follows the site, as a corrected rating is.
+    entries += feeds.revision_entries(queries.latest_revisions(session, limit=FEED_LENGTH), _claim_url, organisation)
+    entries.sort(key=lambda entry: entry.updated, reverse=True)
     body = feeds.atom_feed(
         feed_id=url_for("public.feed", _external=True),
-        title=f"{current_app.config['ORGANISATION_NAME']}: latest fact-checks",
+        title=f"{organisation}: latest fact-checks",
         self_url=url_for("public.feed", _external=True),
         site_url=url_for("public.home", _external=True),
-        author=current_app.config["ORGANISATION_NAME"],
-        entries=feeds.rating_entries(ratings, _claim_url, current_app.config["ORGANISATION_NAME"]),
+        author=organisation,
+        entries=entries[:FEED_LENGTH],
     )
     return Response(body, content_type=ATOM_TYPE)
 

@@ -1,16 +1,19 @@
-"""A claim's public history as one ordered list: said, repeated, rated, corrected, settled.
+"""A claim's public history as one ordered list: said, repeated, revised, rated, corrected, settled.
 
-Built only from what may be shown: the caller passes published ratings and
-confirmed appearances (see :func:`claimtrack.publishing.queries.claim_view`).
+Built only from what may be shown: the caller passes published ratings,
+confirmed appearances and the published statement's revisions (see
+:func:`claimtrack.publishing.queries.claim_view`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimtrack.claims.models import DatePrecision, Statement
+from claimtrack.claims.models import DatePrecision, Statement, StatementRevision
+from claimtrack.claims.revisions import RevisionChange, revision_changes
 from claimtrack.text import said_date
 
 if TYPE_CHECKING:
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
     from claimtrack.ratings.models import Rating
 
 #: Same-day events keep this order.
-KIND_ORDER = {"said": 0, "appearance": 1, "rating": 2, "expected": 3, "outcome": 4}
+KIND_ORDER = {"said": 0, "appearance": 1, "rating": 2, "revised": 2, "expected": 3, "outcome": 4}
 
 OUTCOME_RELATION_LABELS = {
     "confirms": "Events bore it out",
@@ -30,7 +33,7 @@ OUTCOME_RELATION_LABELS = {
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    #: said, appearance, rating, expected or outcome.
+    #: said, appearance, rating, revised, expected or outcome.
     kind: str
     date: dt.date | None
     date_label: str
@@ -51,6 +54,8 @@ class TimelineEvent:
     rating_id: int | None = None
     #: Stable fragment id on the claim page ("rating-12"), also the feed entry's id.
     anchor: str = ""
+    #: For a revision of the statement: its note, the words before and after, the other fields changed.
+    revision: RevisionChange | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -137,6 +142,24 @@ def _rating(rating: Rating, previous: Rating | None) -> TimelineEvent:
     )
 
 
+def revision_anchor(number: int) -> str:
+    """The fragment id of revision ``number`` on the claim page, also its feed entries' id."""
+    return f"revision-{number}"
+
+
+def _revised(change: RevisionChange) -> TimelineEvent:
+    """A change to the published words, speaker, date or source: dated when it was made, with its note."""
+    day = change.made_at.date()
+    return TimelineEvent(
+        kind="revised",
+        date=day,
+        date_label=said_date(day),
+        title="Revised",
+        anchor=revision_anchor(change.number),
+        revision=change,
+    )
+
+
 def _outcome(link: OutcomeLink) -> TimelineEvent:
     outcome = link.outcome
     return TimelineEvent(
@@ -156,11 +179,17 @@ def build_timeline(
     confirmed_appearances: list[Appearance],
     outcome_links: list[OutcomeLink],
     today: dt.date | None = None,
+    revisions: Sequence[StatementRevision] = (),
 ) -> list[TimelineEvent]:
-    """Events oldest first; the statement itself always leads, undated events keep their place at the end."""
+    """Events oldest first; the statement itself always leads, undated events keep their place at the end.
+
+    ``revisions`` are the statement's (number 1, as first published, included): each later one is a
+    "revised" event.
+    """
     today = today or dt.date.today()
     events = [_appearance(a) for a in confirmed_appearances]
     events += [_rating(r, published_ratings[i - 1] if i else None) for i, r in enumerate(published_ratings)]
+    events += [_revised(change) for change in revision_changes(revisions)]
     events += [_outcome(link) for link in outcome_links]
     if statement.expected_by is not None:
         passed = statement.expected_by < today

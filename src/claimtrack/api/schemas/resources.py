@@ -216,8 +216,32 @@ class RelatedStatementSchema(Schema):
     statement = fields.Nested(StatementSchema)
 
 
+class DiffPartSchema(Schema):
+    kind = fields.String(required=True, metadata={"enum": ["same", "removed", "added"]})
+    text = fields.String(required=True, metadata={"description": "The words, with the spaces between them."})
+
+
+class FieldChangeSchema(Schema):
+    label = fields.String(required=True, metadata={"description": "Speaker, Date said, Source, Source title or Publisher."})
+    before = fields.String(required=True)
+    after = fields.String(required=True)
+
+
+class RevisionSchema(Schema):
+    """A change to a published statement's words, speaker, date or source, against the revision before it."""
+
+    number = fields.Integer(required=True, metadata={"description": "2 for the first change after publication."})
+    note = fields.String(required=True, metadata={"description": "Why it changed, as readers see it."})
+    made_at = fields.DateTime(required=True)
+    text = fields.String(required=True, metadata={"description": "The words from this revision on."})
+    previous_text = fields.String(required=True, metadata={"description": "The words before it."})
+    diff = fields.List(fields.Nested(DiffPartSchema), metadata={
+        "description": "The words, word by word; empty when they did not change."})
+    changes = fields.List(fields.Nested(FieldChangeSchema), metadata={"description": "What changed besides the words."})
+
+
 class TimelineEventSchema(Schema):
-    kind = fields.String(metadata={"enum": ["said", "appearance", "rating", "expected", "outcome"]})
+    kind = fields.String(metadata={"enum": ["said", "appearance", "rating", "revised", "expected", "outcome"]})
     id = fields.String(attribute="anchor")
     date = fields.Date(allow_none=True)
     date_label = fields.String()
@@ -228,6 +252,7 @@ class TimelineEventSchema(Schema):
     rating_kind = fields.String(allow_none=True, metadata={
         "enum": ["update", "correction", None], "description": "For a rating after the first: update or correction."})
     correction_note = fields.String(allow_none=True, metadata={"description": "The public note of either kind."})
+    revision = fields.Nested(RevisionSchema, allow_none=True, metadata={"description": "For a revised event only."})
 
 
 class StatementDetailSchema(StatementSchema):
