@@ -81,11 +81,15 @@ def fill(engine: Engine, rows: int, seed: int = 5, progress: Callable[[str], Non
             for i in range(1, PUBLISHERS * 10 + 1)
         ])
         conn.execute(Topic.__table__.insert(), [{"id": i, "name": f"Topic {i}", "slug": f"topic-{i}"} for i in range(1, TOPICS + 1)])
-        conn.execute(Outcome.__table__.insert(), [{"id": 1, "description": "Synthetic outcome", "created_at": NOW}])
+        conn.execute(Outcome.__table__.insert(), [{"id": 1, "description": "Synthetic outcome", "created_at": NOW,
+                                                    "status": "published", "published_at": NOW}])
 
     def statements() -> Iterator[dict[str, Any]]:
         for i in range(1, rows + 1):
             said = START + dt.timedelta(days=rng.randrange(DAYS))
+            # A desk's archive: nearly all published, some drafts waiting for review, a few retracted.
+            draw = rng.random()
+            status = "draft" if draw < 0.01 else "retracted" if draw < 0.012 else "published"
             text_words = rng.choices(words, cum_weights=weights, k=rng.randint(8, 20))
             claim_words = rng.choices(words, cum_weights=weights, k=rng.randint(6, 12)) if rng.random() < 0.5 else None
             yield {
@@ -101,6 +105,8 @@ def fill(engine: Engine, rows: int, seed: int = 5, progress: Callable[[str], Non
                 "created_at": NOW,
                 "updated_at": NOW,
                 "version": 1,
+                "status": status,
+                "published_at": None if status == "draft" else NOW,
             }
 
     def ratings() -> Iterator[dict[str, Any]]:
@@ -127,7 +133,8 @@ def fill(engine: Engine, rows: int, seed: int = 5, progress: Callable[[str], Non
             if done % 100_000 == 0:
                 progress(f"  {table.name}: {done:,}")
     topic_rows = ({"statement_id": i, "topic_id": rng.randint(1, TOPICS)} for i in range(1, rows + 1) if i % 2 == 0)
-    link_rows = ({"outcome_id": 1, "statement_id": i, "relation": "contradicts", "created_at": NOW} for i in range(7, rows + 1, 97))
+    link_rows = ({"outcome_id": 1, "statement_id": i, "relation": "contradicts", "created_at": NOW, "status": "published",
+                  "published_at": NOW} for i in range(7, rows + 1, 97))
     for table, generated in ((statement_topics, topic_rows), (OutcomeLink.__table__, link_rows)):
         for batch in _batches(generated):
             with engine.begin() as conn:

@@ -16,10 +16,11 @@ from claimtrack import create_app
 from claimtrack.accounts.access import requires_role
 from claimtrack.accounts.models import Role, User
 from claimtrack.claims.models import Statement, StatementLink
+from claimtrack.claims.services import log_statement, retract_statement
 from claimtrack.db import get_session
 from claimtrack.outcomes.models import Outcome, OutcomeLink
 from claimtrack.ratings.models import Rating
-from tests.public.conftest import DRAFT_MARKERS, LeakCase
+from tests.public.conftest import DRAFT_MARKERS, LeakCase, rate
 
 
 def assert_no_draft(body: str) -> None:
@@ -133,3 +134,13 @@ def test_a_page_added_later_without_a_guard_sees_only_the_public_record(
     behind = desk.get("/desk/probe").get_json()
     assert leak_case.draft_statement.id in behind["statements"] and leak_case.retracted_statement.id in behind["statements"]
     assert len(behind["outcomes"]) == 2
+
+
+def test_the_feeds_leave_out_the_ratings_of_a_retracted_statement(client: FlaskClient, app_session: Session) -> None:
+    statement = log_statement(app_session, "The tunnel opens in May.", speaker=None)
+    rate(app_session, statement, "false", headline="RATING-OF-A-RETRACTED-STATEMENT")
+    retract_statement(app_session, statement, None, note="Misattributed.")
+    app_session.commit()
+    response = client.get("/feed.atom")
+    assert response.status_code == 200 and "RATING-OF-A-RETRACTED-STATEMENT" not in response.get_data(as_text=True)
+    assert "RATING-OF-A-RETRACTED-STATEMENT" not in client.get("/").get_data(as_text=True)

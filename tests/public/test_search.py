@@ -282,3 +282,33 @@ def test_words_that_name_no_speaker_show_statements_only(client: FlaskClient, se
     assert speakers_section(client.get("/search", query_string={"q": "Stone war"}).get_data(as_text=True)) == ""
     alias = speakers_section(client.get("/search", query_string={"q": "chief negociator"}).get_data(as_text=True))
     assert '<a href="/speakers/edward-stone">Edward Stone</a> (as “the chief negotiator”)' in alias
+
+
+def test_word_totals_leave_out_what_the_public_cannot_see_and_still_say_more_than(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Totals of word searches come from the full-text index, which knows no statuses: the hidden
+    statements are taken off, and a total past the limit still reads "more than" the limit."""
+    from claimtrack.orm import PUBLIC_VIEW
+    from claimtrack.publishing import visibility
+    from claimtrack.search import service
+
+    visibility.register_listeners()
+    monkeypatch.setattr(service, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(service, "RELEVANCE_LIMIT", 4)
+    for n in range(3):
+        workflow.publish(session, log_statement(session, f"The tunnel opens, says report {n}.", speaker=None), None, version=None)
+    for n in range(3):
+        log_statement(session, f"The tunnel closes, says draft {n}.", speaker=None)
+    session.commit()
+    session.info[PUBLIC_VIEW] = True
+    try:
+        page = search_statements(session, parse_search_args({"q": "tunnel"}), today=TODAY)
+        assert (page.total, page.total_exact) == (3, True) and len(page.items) == 3
+        for n in range(3, 5):
+            workflow.publish(session, log_statement(session, f"The tunnel opens, says report {n}.", speaker=None), None, version=None)
+        session.commit()
+        page = search_statements(session, parse_search_args({"q": "tunnel"}), today=TODAY)
+        assert (page.total, page.total_exact) == (4, False), "five public matches: more than the limit of four"
+    finally:
+        session.info[PUBLIC_VIEW] = False

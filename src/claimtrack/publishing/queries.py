@@ -20,6 +20,7 @@ from claimtrack.accounts.models import User
 from claimtrack.articles.models import Appearance, AppearanceStatus
 from claimtrack.claims.models import LinkRelation, Statement, StatementLink, StatementRevision, Topic, statement_topics
 from claimtrack.claims.revisions import RevisionChange
+from claimtrack.orm import PublicationStatus
 from claimtrack.outcomes.models import Outcome, OutcomeLink
 from claimtrack.outcomes.review import is_due_for_review
 from claimtrack.publishing.timeline import TimelineEvent, build_timeline
@@ -242,11 +243,12 @@ def latest_claims(session: Session, limit: int = 20) -> list[Statement]:
 
 
 def latest_fact_checks(session: Session, limit: int = 10) -> list[Rating]:
-    """Published rating versions, newest first, with their statement and speaker."""
+    """Published rating versions of published statements, newest first, with their statement and speaker."""
     return list(session.scalars(
         select(Rating)
-        .where(Rating.status == RatingStatus.PUBLISHED)
-        .options(joinedload(Rating.statement).joinedload(Statement.speaker))
+        .join(Rating.statement)
+        .where(Rating.status == RatingStatus.PUBLISHED, Statement.status == PublicationStatus.PUBLISHED)
+        .options(contains_eager(Rating.statement).joinedload(Statement.speaker))
         .order_by(Rating.published_at.desc(), Rating.id.desc())
         .limit(limit)
     ))

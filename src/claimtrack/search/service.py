@@ -196,15 +196,21 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
         speaker_ids = [i for i in speaker_ids if i == query.speaker_id] if speaker_ids is not None else [query.speaker_id]
     words = tokens(query.q)
     # The index alone says how common the words are: that picks the plan, and is the total when nothing else filters.
-    word_matches, share = count_matches(session, words, limit=max(RELEVANCE_LIMIT, COUNT_LIMIT) + 1) if words else (0, 0.0)
+    # Counted past the limit by as many rows as the public cannot see, so "more than the limit" stays
+    # true once they are taken off.
+    hidden_anywhere = _hidden(session) if words else 0
+    limit = max(RELEVANCE_LIMIT, COUNT_LIMIT) + 1 + hidden_anywhere
+    word_matches, share = count_matches(session, words, limit=limit) if words else (0, 0.0)
     if words and word_matches == 0:
         return SearchPage(query, [], 0, speakers)
     many_words = word_matches > MANY_MATCHES
     ranked = bool(words) and query.sort == "relevance" and word_matches <= RELEVANCE_LIMIT
     conditions = filter_conditions(query, today, speaker_ids, dialect=dialect)
 
-    if not conditions and words:
-        shown = word_matches - _hidden(session, match_condition(dialect, words, Statement.id, "lookup"))
+    if not conditions and words and word_matches - hidden_anywhere > COUNT_LIMIT:
+        total, exact = COUNT_LIMIT, False
+    elif not conditions and words:
+        shown = word_matches - (_hidden(session, match_condition(dialect, words, Statement.id, "lookup")) if hidden_anywhere else 0)
         total, exact = min(shown, COUNT_LIMIT), shown <= COUNT_LIMIT
     elif not conditions:
         every = session.scalar(select(func.count()).select_from(Statement).execution_options(**{EVERY_ROW: True})) or 0
