@@ -201,6 +201,17 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
     return jsonify(_for_desk(RATING, rating)), 201
 
 
+@bp.get("/ratings/<int:rating_id>")
+@token_required()
+@operation("getRating", tag="write", answers={200: RatingSchema}, errors=(404,))
+def read_rating(rating_id: int) -> Response:
+    """One rating version as the desk sees it, draft or not: its ``version`` is what an edit or a publish sends.
+
+    :raise NotFound: for an unknown rating.
+    """
+    return jsonify(_for_desk(RATING, get_or_404(Rating, rating_id, "rating")))
+
+
 @bp.put("/ratings/<int:rating_id>")
 @token_required()
 @operation(
