@@ -1,4 +1,4 @@
-"""The write API: log and edit statements, rate, publish, record outcomes and appearances.
+"""The write API: log and edit statements, rate, record outcomes and appearances (publishing: :mod:`.publish`).
 
 JSON in, JSON out; bearer tokens (see :mod:`claimtrack.api.auth`). Bodies are
 validated by the schemas of :mod:`claimtrack.api.schemas.inputs`; the business
@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from marshmallow import Schema
 
-from claimtrack.accounts.access import EDITORS
 from claimtrack.accounts.permissions import may_edit_draft
 from claimtrack.api import bp
 from claimtrack.api.auth import api_user, token_required
@@ -26,7 +25,6 @@ from claimtrack.api.schemas.inputs import (
     OUTCOME_LINK_INPUT,
     RATING_DRAFT_INPUT,
     RATING_INPUT,
-    RATING_PUBLISH,
     STATEMENT_INPUT,
     STATEMENT_PATCH,
     AppearanceInputSchema,
@@ -34,7 +32,6 @@ from claimtrack.api.schemas.inputs import (
     OutcomeLinkInputSchema,
     RatingDraftInputSchema,
     RatingInputSchema,
-    RatingPublishSchema,
     StatementInputSchema,
     StatementPatchSchema,
 )
@@ -67,7 +64,7 @@ from claimtrack.outcomes.models import Outcome, OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.scales import SCALES
-from claimtrack.ratings.services import publish_rating, rate_statement, update_draft
+from claimtrack.ratings.services import rate_statement, update_draft
 
 
 def _text(value: str | None) -> str | None:
@@ -234,25 +231,6 @@ def update_rating(rating_id: int) -> Response:
     data = load_body(RATING_DRAFT_INPUT)
     update_draft(get_session(), rating, **_rating_fields(data), actor=api_user(), version=data["version"])
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
-    return jsonify(_for_desk(RATING, rating))
-
-
-@bp.post("/ratings/<int:rating_id>/publish")
-@token_required(*EDITORS)
-@operation(
-    "publishRating", tag="write", body=RatingPublishSchema, answers={200: RatingSchema}, errors=(404, 409)
-)
-def publish(rating_id: int) -> Response:
-    """Publish the version of a draft rating the editor reviewed (editors and admins).
-
-    :raise NotFound: for an unknown rating. :raise InvalidFields: (422) without ``version``, even without a body.
-    :raise Conflict: (409) when it is already published, or (StaleRating) when the draft was saved since ``version``.
-    """
-    rating = get_or_404(Rating, rating_id, "rating")
-    # Clients written before publishing named a version sent no body: answer them which field is missing.
-    data = load(RATING_PUBLISH, json_object() if request.get_data() else {})
-    publish_rating(get_session(), rating, actor=api_user(), version=data["version"])
-    get_session().flush()
     return jsonify(_for_desk(RATING, rating))
 
 
