@@ -73,7 +73,8 @@ def test_the_documented_note_limits_are_the_enforced_ones(
     document = openapi_document(app)
     retract = _body_schema(document, document["paths"]["/statements/{statement_id}/retract"]["post"])
     limit = retract["properties"]["note"]["maxLength"]
-    assert limit == workflow.MAX_NOTE
+    patch = document["components"]["schemas"]["StatementPatch"]["properties"]["revision_note"]
+    assert limit == patch["maxLength"] == workflow.MAX_NOTE
     statement = log_statement(session, "Every bridge will be open by spring.", speaker=None,
                               said_on=dt.date(2025, 11, 20))
     workflow.publish(session, statement, None, version=None)

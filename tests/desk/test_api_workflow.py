@@ -16,7 +16,7 @@ from werkzeug.test import TestResponse
 from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
-from claimtrack.claims.models import LinkRelation, Statement, StatementLink
+from claimtrack.claims.models import LinkRelation, Statement, StatementLink, StatementRevision
 from claimtrack.claims.services import link_statements, log_statement
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, publish_link, record_outcome
@@ -326,6 +326,69 @@ def test_retracting_an_outcome_retracts_its_links_and_a_rating_falls_back_to_the
     assert drafts.statement.current_rating_id == drafts.rating.id
     detail = _ok(client.get(f"/api/v1/statements/{drafts.statement.id}"))
     assert detail["current_rating"]["id"] == drafts.rating.id and detail["outcomes"] == []
+
+
+# -- Editing a statement once it is published ---------------------------------------------------------------
+
+
+@pytest.fixture
+def published(drafts: Drafts, session: Session) -> Statement:
+    workflow.publish(session, drafts.statement, None, version=None)
+    session.commit()
+    return drafts.statement
+
+
+def _revisions(session: Session, statement: Statement) -> list[str | None]:
+    see_committed(session)
+    return list(session.scalars(select(StatementRevision.note).where(StatementRevision.statement_id == statement.id)
+                                .order_by(StatementRevision.number)))
+
+
+def test_changing_a_published_statements_words_needs_a_revision_note(
+    client: FlaskClient, fc_headers: Headers, published: Statement, session: Session
+) -> None:
+    url, version = f"/api/v1/statements/{published.id}", published.version
+    words = "Every bridge will be open by the spring."
+    error = _error(client.patch(url, json={"version": version, "text": words}, headers=fc_headers), 422)
+    assert list(error["fields"]) == ["revision_note"] and "note" in error["fields"]["revision_note"][0]
+    assert _revisions(session, published) == [] and published.text != words
+
+    revised = _ok(client.patch(url, json={"version": version, "text": words,
+                                          "revision_note": "Quote checked against the recording."}, headers=fc_headers))
+    assert (revised["text"], revised["version"], revised["status"]) == (words, version + 1, "published")
+    assert _revisions(session, published) == [None, "Quote checked against the recording."]
+
+
+def test_desk_fields_of_a_published_statement_change_without_a_note_and_a_no_op_patch_changes_nothing(
+    client: FlaskClient, fc_headers: Headers, published: Statement, session: Session
+) -> None:
+    url, version = f"/api/v1/statements/{published.id}", published.version
+    edited = _ok(client.patch(url, json={"version": version, "context": "At a ribbon cutting."}, headers=fc_headers))
+    assert edited["version"] == version + 1 and _revisions(session, published) == []
+    events = _audited(session, published, "update")
+    unchanged = _ok(client.patch(url, json={"version": version + 1, "text": published.text}, headers=fc_headers))
+    assert unchanged["version"] == version + 1
+    see_committed(session)
+    assert published.version == version + 1 and _audited(session, published, "update") == events
+
+
+def test_a_revision_note_is_held_to_its_documented_limit(
+    client: FlaskClient, fc_headers: Headers, published: Statement
+) -> None:
+    body = {"version": published.version, "text": "Most bridges will open by spring."}
+    too_long = _error(client.patch(f"/api/v1/statements/{published.id}", json={**body, "revision_note": "n" * 2001},
+                                   headers=fc_headers), 422)
+    assert list(too_long["fields"]) == ["revision_note"]
+
+
+def test_a_retracted_statement_is_not_edited(
+    client: FlaskClient, fc_headers: Headers, published: Statement, session: Session
+) -> None:
+    workflow.retract(session, published, None, note="Misattributed.")
+    session.commit()
+    error = _error(client.patch(f"/api/v1/statements/{published.id}", json={"version": published.version,
+                                                                             "context": "x"}, headers=fc_headers), 409)
+    assert "retracted" in error["message"]
 
 
 # -- The swap: the editor publishes only what they read -------------------------------------------

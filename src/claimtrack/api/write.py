@@ -165,10 +165,14 @@ def create_statement() -> tuple[Response, int]:
 def patch_statement(statement_id: int) -> Response:
     """Change some fields of a statement, naming the ``version`` they were based on.
 
-    Only the fields sent change.
+    Only the fields sent change; a change that changes nothing answers the statement at the same version.
+    Once the statement is published, a change to its words, speaker, date said or source is a public
+    revision and needs a ``revision_note``, which readers see; a retracted statement is not edited.
 
-    :raise NotFound: for an unknown statement. :raise StaleDataError: (409) when it has another version now.
+    :raise NotFound: for an unknown statement. :raise StaleVersion: (409) when it has another version now
+        (a StaleDataError when caught at flush). :raise Conflict: (409) when it was retracted.
     :raise InvalidFields: (422) for invalid input, or no speaker when the statement has none yet.
+    :raise Invalid: (422) on ``revision_note`` when a published statement's public fields change without one.
     """
     body = json_object()
     statement = get_or_404(Statement, statement_id, "statement")
@@ -177,7 +181,10 @@ def patch_statement(statement_id: int) -> Response:
     if not data.get("speaker"):
         # Only an imported statement can lack a speaker; an edit must name one, as the desk's form does.
         raise InvalidFields({"speaker": ["This statement has no speaker yet: name one to change it."]})
-    update_statement(get_session(), statement, _statement_input(data), version=data["version"], actor=api_user())
+    update_statement(
+        get_session(), statement, _statement_input(data), version=data["version"], actor=api_user(),
+        revision_note=data.get("revision_note"),
+    )
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
     return jsonify(_for_desk(STATEMENT, statement))
 

@@ -121,12 +121,18 @@ def read_version(description: str, *, required: bool = True) -> fields.Integer:
 
 
 class StatementPatchSchema(StatementInputSchema):
-    """Changes to a statement: only the fields sent change, and ``version`` is the one they were made to."""
+    """Changes to a statement: only the fields sent change, and ``version`` is the one they were made to.
+
+    Once the statement is published, a change to its words, speaker, date said or source is a public
+    revision: it needs ``revision_note``."""
 
     text = Text(10_000, blank_message="Enter the words as they were said.", required=False)
     speaker = Text(200, blank_message="Name who said it.", required=False)
     said_on = optional_date(metadata={"description": NOT_IN_FUTURE})
     version = read_version("The version the change is based on; 409 when the statement was saved since.")
+    revision_note = Text(MAX_NOTE, metadata={
+        "description": "Required when a published statement's words, speaker, date said or source change: what "
+                       "changed and why. Readers see it beside the revision; ignored when nothing public changes."})
 
 
 class EvidenceLinkInputSchema(_Input):
