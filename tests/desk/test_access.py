@@ -92,6 +92,10 @@ def test_every_desk_page_sends_anonymous_users_to_the_login_page(app: Flask) -> 
             continue
         url = rule.build(dict.fromkeys(rule.arguments, 1))[1]  # type: ignore[index]
         response = client.get(url)
+        if rule.rule.startswith("/api/"):
+            # The API's reads of drafts (a rating as the desk sees it) ask for a token instead.
+            assert response.status_code == 401 and response.get_json()["error"]["status"] == 401, url
+            continue
         assert response.status_code == 302 and response.location.startswith("/login"), url
 
 

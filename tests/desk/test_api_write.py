@@ -18,6 +18,7 @@ from claimtrack.api import openapi_document
 from claimtrack.articles.models import Appearance
 from claimtrack.claims.models import Statement
 from claimtrack.claims.services import log_statement
+from claimtrack.outcomes.models import Outcome, OutcomeLink
 from claimtrack.ratings.models import Rating, RatingStatus
 from tests.desk.conftest import see_committed, sqlite_only
 
@@ -241,7 +242,8 @@ def test_fuzzed_write_bodies_get_a_json_4xx_or_succeed_never_a_500(
     rating_id = demo.scalars(select(Rating.id).where(Rating.status == RatingStatus.DRAFT)).first()
     keys = ["text", "speaker", "said_on", "said_on_precision", "source_url", "topics", "version", "scale", "verdict",
             "rationale", "evidence", "correction_note", "description", "occurred_on", "outcome_id", "relation",
-            "appeared_on", "new_speaker", "claim", "context", "expected_by", "headline", "evidence_url", "junk"]
+            "appeared_on", "new_speaker", "claim", "context", "expected_by", "headline", "evidence_url", "note",
+            "revision_note", "junk"]
     values = [None, True, 0, -1, 10**30, 1.5, "", " ", "x" * 60_000, "2025-13-45", "2025-12-01", "truth", "false",
               "https://example.org/a", "javascript:alert(1)", "nul\x00byte", "\ud800", [], ["a", 1, None], {"a": {}},
               [{"url": "http://127.0.0.1/x", "title": 5}], "Keith Kellogg", "day", "contradicts"]
@@ -249,6 +251,10 @@ def test_fuzzed_write_bodies_get_a_json_4xx_or_succeed_never_a_500(
             ("POST", f"/api/v1/statements/{statement_id}/ratings"), ("PUT", f"/api/v1/ratings/{rating_id}"),
             ("POST", "/api/v1/outcomes"), ("POST", f"/api/v1/statements/{statement_id}/outcomes"),
             ("POST", f"/api/v1/statements/{statement_id}/appearances")]
+    outcome_id = demo.scalars(select(Outcome.id).order_by(Outcome.id)).first()
+    link_id = demo.scalars(select(OutcomeLink.id).order_by(OutcomeLink.id)).first()
+    urls += [("POST", f"/api/v1/{path}/{action}") for action in ("publish", "retract") for path in (
+        f"statements/{statement_id}", f"ratings/{rating_id}", f"outcomes/{outcome_id}", f"outcome-links/{link_id}")]
     statuses: set[int] = set()
     for _ in range(400):
         method, url = rng.choice(urls)

@@ -1,6 +1,6 @@
 """The JSON API under /api/v1: a write API for newsroom integrations, a read API for everyone.
 
-Each half registers its routes on :data:`bp` from its own module; every view
+Each part (read, write, publish) registers its routes on :data:`bp` from its own module; every view
 describes itself with :func:`claimtrack.api.openapi.operation`, and the
 OpenAPI document served at /api/v1/openapi.json is generated from those
 descriptions and the schemas of :mod:`claimtrack.api.schemas`.
@@ -29,5 +29,5 @@ def openapi() -> Response:
 
 __all__ = ["bp", "openapi_document"]
 
-# Each half of the API adds its routes to bp when imported; import them after bp exists.
-from claimtrack.api import read, write  # noqa: E402,F401
+# Each part of the API adds its routes to bp when imported; import them after bp exists.
+from claimtrack.api import publish, read, write  # noqa: E402,F401

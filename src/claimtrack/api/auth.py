@@ -1,12 +1,13 @@
-"""Bearer-token authentication for the write API, and its JSON error answers."""
+"""Bearer-token authentication for the write API (and for reading drafts), and its JSON error answers."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import NoReturn, ParamSpec, TypeVar, cast
+from typing import NoReturn, ParamSpec, Protocol, TypeVar, cast
 
-from flask import abort, g, jsonify, make_response, request
+from flask import abort, after_this_request, g, jsonify, make_response, request
+from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import ANY_ROLE, GuardedView
 from claimtrack.accounts.models import Role, User
@@ -16,6 +17,7 @@ from claimtrack.error_pages import error_body
 
 P = ParamSpec("P")
 R = TypeVar("R")
+_R_co = TypeVar("_R_co", covariant=True)
 
 
 def api_abort(status: int, message: str, fields: dict[str, list[str]] | None = None) -> NoReturn:
@@ -35,6 +37,60 @@ def api_user() -> User:
     return cast(User, g.api_user)
 
 
+def _token_user() -> User | None:
+    """The active user whose bearer token the request sends; None when it sends none, or a wrong one."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return user_for_token(get_session(), secret.strip()) if scheme.lower() == "bearer" and secret else None
+
+
+def _let_in(user: User) -> None:
+    g.api_user = user
+    show_unpublished()
+
+
+def token_holder() -> User | None:
+    """The user a :func:`token_optional` view was asked by; None when the public asked."""
+    user: User | None = g.get("api_user")
+    return user
+
+
+class TokenOptionalView(Protocol[P, _R_co]):
+    """A view that answers the public, and a token holder as the desk sees it (for the OpenAPI description)."""
+
+    token_optional: bool
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> _R_co: ...
+
+
+def token_optional(view: Callable[P, R]) -> TokenOptionalView[P, R]:
+    """Answer the public without a token, and the holder of a valid one as the desk sees it: drafts and
+    retracted items too (see :func:`token_holder`).
+
+    A token that is sent but not valid answers 401 rather than the public's answer, so a client whose token
+    was revoked learns it instead of silently missing its drafts.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if request.headers.get("Authorization"):
+            user = _token_user()
+            if user is None:
+                api_abort(401, "Send a valid API token: Authorization: Bearer <token>, or none to read as the public.")
+            _let_in(user)
+
+        @after_this_request
+        def _varies(response: Response) -> Response:
+            # The same address answers the public and the newsroom differently: caches must tell them apart.
+            response.vary.add("Authorization")
+            return response
+
+        return view(*args, **kwargs)
+
+    described = cast("TokenOptionalView[P, R]", wrapper)
+    described.token_optional = True
+    return described
+
+
 def token_required(*roles: Role) -> Callable[[Callable[P, R]], GuardedView[P, R]]:
     """Require ``Authorization: Bearer <token>`` of an active user with one of ``roles`` (any when none named).
 
@@ -46,14 +102,12 @@ def token_required(*roles: Role) -> Callable[[Callable[P, R]], GuardedView[P, R]
     def decorator(view: Callable[P, R]) -> GuardedView[P, R]:
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-            user = user_for_token(get_session(), secret.strip()) if scheme.lower() == "bearer" and secret else None
+            user = _token_user()
             if user is None:
                 api_abort(401, "Send a valid API token: Authorization: Bearer <token>.")
             if user.role not in allowed:
                 api_abort(403, f"A {user.role.value.replace('_', ' ')} may not do this.")
-            g.api_user = user
-            show_unpublished()
+            _let_in(user)
             return view(*args, **kwargs)
 
         # A Callable type cannot name a function's attributes: the protocol names this one.

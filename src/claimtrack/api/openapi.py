@@ -4,7 +4,9 @@ Each API view says what it takes and answers with :func:`operation`; the
 document walks the app's URL map, so a route is described where it is
 written, and a route without a description is missing from the document
 (which a test catches). Bearer-token views are found by the ``allowed_roles``
-that :func:`claimtrack.api.auth.token_required` leaves on them.
+that :func:`claimtrack.api.auth.token_required` leaves on them, views that take
+a token when one is sent by the ``token_optional`` flag of
+:func:`claimtrack.api.auth.token_optional`.
 """
 
 from __future__ import annotations
@@ -126,6 +128,10 @@ def _operation(op: Operation, view: Any, parameters: list[dict[str, Any]]) -> di
     if hasattr(view, "allowed_roles"):
         described["security"] = [{"bearerToken": []}]
         errors |= {401, 403}
+    elif getattr(view, "token_optional", False):
+        # Anyone may ask; a token, when sent, must be valid.
+        described["security"] = [{}, {"bearerToken": []}]
+        errors.add(401)
     responses: dict[str, Any] = {}
     for status, schema in op.answers.items():
         answer: dict[str, Any] = {"description": _STATUS_TEXT.get(status, "OK")}

@@ -3,6 +3,8 @@
 The JSON twins of the public pages: the same query functions feed both, so
 the API can show nothing the site does not (no drafts, no unconfirmed
 appearances, no desk notes). Lists answer ``{"items", "total", "next"}``.
+A statement's item is the one exception: asked with a bearer token, it answers
+drafts too, as the desk sees them, so a client can read what it will publish.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from flask import Response, jsonify, request, url_for
 
 from claimtrack.api import bp
+from claimtrack.api.auth import token_holder, token_optional
 from claimtrack.api.bodies import load_args
 from claimtrack.api.openapi import operation
 from claimtrack.api.schemas.context import dump
@@ -63,16 +66,20 @@ def read_statements() -> Response:
 
 
 @bp.get("/statements/<int:statement_id>")
+@token_optional
 @operation("getStatement", tag="read", answers={200: StatementDetailSchema}, errors=(404,))
 def read_statement(statement_id: int) -> Response:
     """One statement with its public timeline, rating versions, appearances, outcomes and links.
+
+    With a bearer token, a draft or retracted statement is answered too, as the desk sees it (its "status"
+    and "version" are what a publish or an edit sends back), with the desk's notes.
 
     :raise NotFound: when there is no such statement.
     """
     view = queries.claim_view(get_session(), statement_id)
     if view is None:
         raise NotFound("There is no statement with that id.")
-    return jsonify(dump(STATEMENT_DETAIL, view.statement, view=view))
+    return jsonify(dump(STATEMENT_DETAIL, view.statement, view=view, desk=token_holder() is not None))
 
 
 @bp.get("/speakers")

@@ -1,4 +1,4 @@
-"""The write API: log and edit statements, rate, publish, record outcomes and appearances.
+"""The write API: log and edit statements, rate, record outcomes and appearances (publishing: :mod:`.publish`).
 
 JSON in, JSON out; bearer tokens (see :mod:`claimtrack.api.auth`). Bodies are
 validated by the schemas of :mod:`claimtrack.api.schemas.inputs`; the business
@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from marshmallow import Schema
 
-from claimtrack.accounts.access import EDITORS
 from claimtrack.accounts.permissions import may_edit_draft
 from claimtrack.api import bp
 from claimtrack.api.auth import api_user, token_required
@@ -26,7 +25,6 @@ from claimtrack.api.schemas.inputs import (
     OUTCOME_LINK_INPUT,
     RATING_DRAFT_INPUT,
     RATING_INPUT,
-    RATING_PUBLISH,
     STATEMENT_INPUT,
     STATEMENT_PATCH,
     AppearanceInputSchema,
@@ -34,7 +32,6 @@ from claimtrack.api.schemas.inputs import (
     OutcomeLinkInputSchema,
     RatingDraftInputSchema,
     RatingInputSchema,
-    RatingPublishSchema,
     StatementInputSchema,
     StatementPatchSchema,
 )
@@ -67,7 +64,7 @@ from claimtrack.outcomes.models import Outcome, OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, record_outcome
 from claimtrack.ratings.models import Rating
 from claimtrack.ratings.scales import SCALES
-from claimtrack.ratings.services import publish_rating, rate_statement, update_draft
+from claimtrack.ratings.services import rate_statement, update_draft
 
 
 def _text(value: str | None) -> str | None:
@@ -168,10 +165,14 @@ def create_statement() -> tuple[Response, int]:
 def patch_statement(statement_id: int) -> Response:
     """Change some fields of a statement, naming the ``version`` they were based on.
 
-    Only the fields sent change.
+    Only the fields sent change; a change that changes nothing answers the statement at the same version.
+    Once the statement is published, a change to its words, speaker, date said or source is a public
+    revision and needs a ``revision_note``, which readers see; a retracted statement is not edited.
 
-    :raise NotFound: for an unknown statement. :raise StaleDataError: (409) when it has another version now.
+    :raise NotFound: for an unknown statement. :raise StaleVersion: (409) when it has another version now
+        (a StaleDataError when caught at flush). :raise Conflict: (409) when it was retracted.
     :raise InvalidFields: (422) for invalid input, or no speaker when the statement has none yet.
+    :raise Invalid: (422) on ``revision_note`` when a published statement's public fields change without one.
     """
     body = json_object()
     statement = get_or_404(Statement, statement_id, "statement")
@@ -180,7 +181,10 @@ def patch_statement(statement_id: int) -> Response:
     if not data.get("speaker"):
         # Only an imported statement can lack a speaker; an edit must name one, as the desk's form does.
         raise InvalidFields({"speaker": ["This statement has no speaker yet: name one to change it."]})
-    update_statement(get_session(), statement, _statement_input(data), version=data["version"], actor=api_user())
+    update_statement(
+        get_session(), statement, _statement_input(data), version=data["version"], actor=api_user(),
+        revision_note=data.get("revision_note"),
+    )
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
     return jsonify(_for_desk(STATEMENT, statement))
 
@@ -199,6 +203,17 @@ def create_rating(statement_id: int) -> tuple[Response, int]:
     rating = rate_statement(get_session(), statement, **_rating_fields(data), actor=api_user())
     get_session().flush()
     return jsonify(_for_desk(RATING, rating)), 201
+
+
+@bp.get("/ratings/<int:rating_id>")
+@token_required()
+@operation("getRating", tag="write", answers={200: RatingSchema}, errors=(404,))
+def read_rating(rating_id: int) -> Response:
+    """One rating version as the desk sees it, draft or not: its ``version`` is what an edit or a publish sends.
+
+    :raise NotFound: for an unknown rating.
+    """
+    return jsonify(_for_desk(RATING, get_or_404(Rating, rating_id, "rating")))
 
 
 @bp.put("/ratings/<int:rating_id>")
@@ -223,25 +238,6 @@ def update_rating(rating_id: int) -> Response:
     data = load_body(RATING_DRAFT_INPUT)
     update_draft(get_session(), rating, **_rating_fields(data), actor=api_user(), version=data["version"])
     get_session().flush()  # a concurrent edit surfaces here, while the answer can still say so
-    return jsonify(_for_desk(RATING, rating))
-
-
-@bp.post("/ratings/<int:rating_id>/publish")
-@token_required(*EDITORS)
-@operation(
-    "publishRating", tag="write", body=RatingPublishSchema, answers={200: RatingSchema}, errors=(404, 409)
-)
-def publish(rating_id: int) -> Response:
-    """Publish the version of a draft rating the editor reviewed (editors and admins).
-
-    :raise NotFound: for an unknown rating. :raise InvalidFields: (422) without ``version``, even without a body.
-    :raise Conflict: (409) when it is already published, or (StaleRating) when the draft was saved since ``version``.
-    """
-    rating = get_or_404(Rating, rating_id, "rating")
-    # Clients written before publishing named a version sent no body: answer them which field is missing.
-    data = load(RATING_PUBLISH, json_object() if request.get_data() else {})
-    publish_rating(get_session(), rating, actor=api_user(), version=data["version"])
-    get_session().flush()
     return jsonify(_for_desk(RATING, rating))
 
 

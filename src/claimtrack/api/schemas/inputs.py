@@ -24,6 +24,7 @@ from claimtrack.outcomes.models import Outcome, OutcomeRelation
 from claimtrack.outcomes.rules import check_occurred_on
 from claimtrack.ratings.models import RatingKind
 from claimtrack.ratings.scales import SCALES, check_verdict
+from claimtrack.workflow import MAX_NOTE
 
 
 class _Input(Schema):
@@ -108,17 +109,30 @@ class StatementInputSchema(_SourceFields):
             raise ValidationError(exc.message, exc.field or SCHEMA) from None
 
 
+def read_version(description: str, *, required: bool = True) -> fields.Integer:
+    """The ``version`` a person read of what they change, publish or retract: a whole number (``"3"`` or
+    ``3.0`` are refused, not read as 3), so a stale read is caught, never guessed."""
+    return fields.Integer(
+        strict=True, required=required, allow_none=not required, validate=validate.Range(min=1, max=MAX_ID),
+        error_messages={"required": "Give the version number you read, e.g. 3.",
+                        "invalid": "Give the version as a whole number, e.g. 3."},
+        metadata={"description": description},
+    )
+
+
 class StatementPatchSchema(StatementInputSchema):
-    """Changes to a statement: only the fields sent change, and ``version`` is the one they were made to."""
+    """Changes to a statement: only the fields sent change, and ``version`` is the one they were made to.
+
+    Once the statement is published, a change to its words, speaker, date said or source is a public
+    revision: it needs ``revision_note``."""
 
     text = Text(10_000, blank_message="Enter the words as they were said.", required=False)
     speaker = Text(200, blank_message="Name who said it.", required=False)
     said_on = optional_date(metadata={"description": NOT_IN_FUTURE})
-    version = fields.Integer(
-        required=True, validate=validate.Range(min=1, max=MAX_ID),
-        error_messages={"required": "Give the version number you read, e.g. 3."},
-        metadata={"description": "The version the change is based on."},
-    )
+    version = read_version("The version the change is based on; 409 when the statement was saved since.")
+    revision_note = Text(MAX_NOTE, metadata={
+        "description": "Required when a published statement's words, speaker, date said or source change: what "
+                       "changed and why. Readers see it beside the revision; ignored when nothing public changes."})
 
 
 class EvidenceLinkInputSchema(_Input):
@@ -167,25 +181,35 @@ class RatingInputSchema(_Input):
                 raise ValidationError(exc.message, exc.field or SCHEMA) from None
 
 
-def _read_version() -> fields.Integer:
-    return fields.Integer(
-        required=True, validate=validate.Range(min=1, max=MAX_ID),
-        error_messages={"required": "Give the version number of the draft you read, e.g. 1."},
-        metadata={"description": "The draft's version as you read it (the rating's \"version\"); "
-                                 "409 when it was saved since."},
-    )
+#: What a draft's ``version`` means, for every body that names one.
+DRAFT_VERSION = "The draft's version as you read it (its \"version\"); 409 when it was saved since."
 
 
 class RatingDraftInputSchema(RatingInputSchema):
     """A draft's new verdict, rationale and evidence, made to the ``version`` of the draft that was read."""
 
-    version = _read_version()
+    version = read_version(DRAFT_VERSION)
 
 
-class RatingPublishSchema(_Input):
+class PublishSchema(_Input):
     """The version of the draft the editor reviewed: only that version is published."""
 
-    version = _read_version()
+    version = read_version(DRAFT_VERSION)
+
+
+class RatingPublishSchema(PublishSchema):
+    """The version of the draft rating the editor reviewed: only that version is published."""
+
+
+class RetractSchema(_Input):
+    """Why a published item leaves the public record: a note readers see where it stood."""
+
+    note = Text(MAX_NOTE, blank_message="Say why it is retracted, in a note readers will see.", metadata={
+        "description": "The public retraction note."})
+    version = read_version(
+        "Optional: the version you read; 409 when it was changed since. Left out, the stored version is retracted.",
+        required=False,
+    )
 
 
 class OutcomeInputSchema(_Input):
@@ -238,6 +262,8 @@ STATEMENT_PATCH = StatementPatchSchema()
 RATING_INPUT = RatingInputSchema()
 RATING_DRAFT_INPUT = RatingDraftInputSchema()
 RATING_PUBLISH = RatingPublishSchema()
+PUBLISH = PublishSchema()
+RETRACT = RetractSchema()
 OUTCOME_INPUT = OutcomeInputSchema()
 OUTCOME_LINK_INPUT = OutcomeLinkInputSchema()
 APPEARANCE_INPUT = AppearanceInputSchema()

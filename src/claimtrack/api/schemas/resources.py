@@ -22,7 +22,8 @@ from marshmallow import Schema, fields
 
 from claimtrack.api.schemas.context import current
 from claimtrack.articles.models import Appearance
-from claimtrack.claims.models import DatePrecision, SourceKind, Statement
+from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind, Statement
+from claimtrack.orm import PublicationStatus
 from claimtrack.outcomes.models import OutcomeLink, OutcomeRelation
 from claimtrack.ratings.models import RatingKind, RatingStatus
 from claimtrack.speakers.models import Speaker
@@ -30,6 +31,14 @@ from claimtrack.text import said_date
 
 #: A desk note: the same key in every answer, null in the read API's.
 DESK_ONLY = {"type": ["string", "null"], "description": "Desk only: null when read publicly."}
+
+
+def _status(what: str) -> fields.Enum:
+    """Where the item stands in the publishing workflow (the public reads published items only, and a
+    retracted one where it is shown as such)."""
+    return fields.Enum(PublicationStatus, by_value=True, required=True, metadata={
+        "description": f"draft until an editor publishes the {what}, then published; retracted once withdrawn "
+                       "with a public note. Lists of the read API hold published items only."})
 
 
 def _desk_only(value: str | None) -> str | None:
@@ -153,7 +162,9 @@ class StatementSchema(Schema):
     topic_refs = fields.List(
         fields.Nested(TopicSchema), attribute="topics", metadata={"description": "The topics with their public pages."}
     )
-    version = fields.Integer(metadata={"description": "Send it back with a PATCH: it detects conflicting edits."})
+    version = fields.Integer(metadata={
+        "description": "Send it back with a PATCH, a publish or a retraction: it detects conflicting edits."})
+    status = _status("statement")
     current_rating = fields.Nested(RatingSchema, allow_none=True)
 
 
@@ -193,6 +204,8 @@ class OutcomeLinkSchema(Schema):
     occurred_on = fields.Date(attribute="outcome.occurred_on", allow_none=True)
     evidence_url = fields.String(attribute="outcome.evidence_url", allow_none=True)
     evidence_title = fields.String(attribute="outcome.evidence_title", allow_none=True)
+    status = _status("link")
+    version = fields.Integer(metadata={"description": "Send it back to publish or retract the link."})
 
     def _note(self, link: OutcomeLink) -> str | None:
         return _desk_only(link.note)
@@ -206,7 +219,21 @@ class OutcomeSchema(Schema):
     occurred_on = fields.Date(allow_none=True)
     evidence_url = fields.String(allow_none=True)
     evidence_title = fields.String(allow_none=True)
+    status = _status("outcome")
+    version = fields.Integer(metadata={"description": "Send it back to publish or retract the outcome."})
     links = fields.List(fields.Nested(OutcomeLinkSchema))
+
+
+class StatementLinkSchema(Schema):
+    """One statement contradicts, supports or repeats another (the desk links them)."""
+
+    id = fields.Integer(required=True)
+    from_statement_id = fields.Integer(required=True)
+    to_statement_id = fields.Integer(required=True)
+    relation = fields.Enum(LinkRelation, by_value=True, required=True)
+    note = fields.String(allow_none=True)
+    status = _status("link")
+    version = fields.Integer(metadata={"description": "Send it back to publish or retract the link."})
 
 
 class RelatedStatementSchema(Schema):
@@ -323,6 +350,7 @@ STATEMENT = StatementSchema()
 APPEARANCE = AppearanceSchema()
 OUTCOME_LINK = OutcomeLinkSchema()
 OUTCOME = OutcomeSchema()
+STATEMENT_LINK = StatementLinkSchema()
 STATEMENT_DETAIL = StatementDetailSchema()
 SCALE_LIST = ScaleListSchema()
 STATEMENT_LIST = StatementListSchema()
