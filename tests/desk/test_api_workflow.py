@@ -17,7 +17,7 @@ from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import LinkRelation, Statement, StatementLink, StatementRevision
-from claimtrack.claims.services import link_statements, log_statement
+from claimtrack.claims.services import link_statements, log_statement, publish_statement_link
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, publish_link, record_outcome
 from claimtrack.ratings.models import Rating
@@ -108,8 +108,18 @@ def _publish_as_system(session: Session, item: Item) -> None:
         publish_rating(session, item, None, version=None)
     elif isinstance(item, OutcomeLink):
         publish_link(session, item, None, version=None)
+    elif isinstance(item, StatementLink):
+        publish_statement_link(session, item, None, version=None)
     else:
         workflow.publish(session, item, None, version=None)
+
+
+def _ends_published(session: Session, drafts: Drafts, kind: str) -> None:
+    """A public link leads only to public statements: publish what the link of ``kind`` hangs on."""
+    if kind in ("outcome_link", "statement_link"):
+        for statement in (drafts.statement, drafts.statement_link.to_statement):
+            workflow.publish(session, statement, None, version=None)
+        session.commit()
 
 
 def _status(session: Session, item: Item) -> str:
@@ -180,6 +190,7 @@ def test_an_editor_publishes_a_draft_at_the_version_read_once(
     client: FlaskClient, editor_headers: Headers, editor: User, drafts: Drafts, session: Session, kind: str
 ) -> None:
     item = drafts.of(kind)
+    _ends_published(session, drafts, kind)
     url = KINDS[kind].format(item.id) + "/publish"
     answer = _ok(client.post(url, json={"version": item.version}, headers=editor_headers))
     assert (answer["id"], answer["status"]) == (item.id, "published")
@@ -206,6 +217,7 @@ def test_a_publish_made_to_another_version_is_409_naming_the_current_one(
     client: FlaskClient, editor_headers: Headers, drafts: Drafts, session: Session, kind: str
 ) -> None:
     item = drafts.of(kind)
+    _ends_published(session, drafts, kind)
     current = item.version
     error = _error(client.post(KINDS[kind].format(item.id) + "/publish", json={"version": current + 1},
                                headers=editor_headers), 409)
@@ -232,6 +244,7 @@ def test_fact_checkers_may_neither_publish_nor_retract(
     client: FlaskClient, fc_headers: Headers, drafts: Drafts, session: Session, action: str
 ) -> None:
     if action == "retract":
+        _ends_published(session, drafts, "statement_link")
         for kind in ("rating", "outcome_link", "statement_link"):
             _publish_as_system(session, drafts.of(kind))
         session.commit()
@@ -259,6 +272,7 @@ def test_an_editor_retracts_a_published_item_with_a_public_note_once(
     client: FlaskClient, editor_headers: Headers, editor: User, drafts: Drafts, session: Session, kind: str
 ) -> None:
     item = drafts.of(kind)
+    _ends_published(session, drafts, kind)
     _publish_as_system(session, item)
     session.commit()
     url = KINDS[kind].format(item.id) + "/retract"

@@ -44,6 +44,7 @@ from claimtrack.api.schemas.resources import (
     StatementLinkSchema,
     StatementSchema,
 )
+from claimtrack.claims import services as claims
 from claimtrack.claims.models import Statement, StatementLink
 from claimtrack.db import get_or_404, get_session
 from claimtrack.outcomes.models import Outcome, OutcomeLink
@@ -153,7 +154,7 @@ def publish_statement_link(statement_link_id: int) -> Response:
     """
     link = get_or_404(StatementLink, statement_link_id, "statement link")
     data = _body(PUBLISH)
-    workflow.publish(get_session(), link, api_user(), version=data["version"])
+    claims.publish_statement_link(get_session(), link, api_user(), version=data["version"])
     return _answer(STATEMENT_LINK, link)
 
 
@@ -170,7 +171,7 @@ def retract_statement(statement_id: int) -> Response:
     """
     statement = get_or_404(Statement, statement_id, "statement")
     data = _body(RETRACT)
-    workflow.retract(get_session(), statement, api_user(), note=data["note"], version=data.get("version"))
+    claims.retract_statement(get_session(), statement, api_user(), note=data["note"], version=data.get("version"))
     return _answer(STATEMENT, statement)
 
 
