@@ -67,9 +67,12 @@ def read_statements() -> Response:
 def read_statement(statement_id: int) -> Response:
     """One statement with its public timeline, rating versions, appearances, outcomes and links.
 
-    :raise NotFound: when there is no such statement.
+    A retracted statement still answers, with its ``retraction`` (note and date) and its history, as its
+    page's tombstone does; lists never include it.
+
+    :raise NotFound: when there is no such statement (or it is a draft).
     """
-    view = queries.claim_view(get_session(), statement_id)
+    view = queries.claim_view(get_session(), statement_id, include_retracted=True)
     if view is None:
         raise NotFound("There is no statement with that id.")
     return jsonify(dump(STATEMENT_DETAIL, view.statement, view=view))

@@ -115,6 +115,8 @@ def timeline_entries(timeline: Iterable[TimelineEvent], page_url: str, created_a
         if event.kind == "expected":
             continue
         parts = [event.detail, f"{event.note_label}: {event.correction_note}" if event.correction_note else None]
+        if event.retraction_note:
+            parts.append(f"{event.note_label}: {event.retraction_note}")
         updated = dt.datetime.combine(event.date, dt.time(), tzinfo=dt.UTC) if event.date else created_at
         entries.append(FeedEntry(
             id=f"{page_url}#{event.anchor}",

@@ -125,6 +125,13 @@ class TopicSchema(Schema):
     url = fields.Function(lambda t: url_for("public.topic", slug=t.slug, _external=True), metadata={"format": "uri"})
 
 
+class RetractionSchema(Schema):
+    """Why and when an item was withdrawn from the public record; it is kept, never deleted."""
+
+    note = fields.String(required=True, attribute="retraction_note", metadata={"description": "The public note."})
+    retracted_at = fields.DateTime(required=True)
+
+
 class StatementSchema(Schema):
     """A statement with its current published rating (never a draft)."""
 
@@ -155,6 +162,13 @@ class StatementSchema(Schema):
     )
     version = fields.Integer(metadata={"description": "Send it back with a PATCH: it detects conflicting edits."})
     current_rating = fields.Nested(RatingSchema, allow_none=True)
+    retraction = fields.Nested(RetractionSchema, allow_none=True, metadata={
+        "description": "Null unless the statement was retracted: then its item still answers, with the note."})
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if attr == "retraction" and isinstance(obj, Statement):
+            return obj if obj.is_retracted else None
+        return super().get_attribute(obj, attr, default)
 
 
 class AppearanceSchema(Schema):
@@ -217,7 +231,7 @@ class RelatedStatementSchema(Schema):
 
 
 class TimelineEventSchema(Schema):
-    kind = fields.String(metadata={"enum": ["said", "appearance", "rating", "expected", "outcome"]})
+    kind = fields.String(metadata={"enum": ["said", "appearance", "rating", "expected", "outcome", "retracted"]})
     id = fields.String(attribute="anchor")
     date = fields.Date(allow_none=True)
     date_label = fields.String()
@@ -228,6 +242,8 @@ class TimelineEventSchema(Schema):
     rating_kind = fields.String(allow_none=True, metadata={
         "enum": ["update", "correction", None], "description": "For a rating after the first: update or correction."})
     correction_note = fields.String(allow_none=True, metadata={"description": "The public note of either kind."})
+    retraction_note = fields.String(allow_none=True, metadata={
+        "description": "For a retracted rating version, outcome, link or statement: why it was withdrawn."})
 
 
 class StatementDetailSchema(StatementSchema):
