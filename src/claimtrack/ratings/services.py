@@ -182,13 +182,15 @@ def update_draft(
 
     ``version`` is the version of the draft the change was made to.
 
-    :raise Conflict: when it is published (correct it with a new version instead).
+    :raise Conflict: when it is published (correct it with a new version instead) or retracted.
     :raise PermissionDenied: when ``actor`` may not edit it.
     :raise StaleRating: when the draft was saved since ``version``: the other person's change stays.
     :raise Invalid: for an unknown verdict, or a missing kind or note after a published rating.
     """
     if rating.is_published:
         raise Conflict("this rating is published; rate the statement again to correct it")
+    if rating.is_retracted:
+        raise Conflict("this rating was retracted; a retraction is final: rate the statement again instead")
     if not may_edit_draft(actor, rating):
         raise PermissionDenied("only its rater, an editor or an admin may change a draft")
     _check_version(session, rating, version)
@@ -209,7 +211,7 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
     person's publish always names it.
 
     :raise PermissionDenied: when the actor is not an editor or admin.
-    :raise Conflict: when it is already published.
+    :raise Conflict: when it is already published, or was retracted (a retraction is final).
     :raise StaleRating: when the draft was saved since ``version``: nothing is published.
     :raise Invalid: on ``kind`` when the draft would replace a published rating but was started
         before there was one, so it does not say whether it updates or corrects it.
@@ -221,6 +223,8 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
         raise PermissionDenied("only editors and admins publish ratings")
     if rating.is_published:
         raise Conflict("this rating is already published")
+    if rating.is_retracted:
+        raise Conflict("this rating was retracted; a retraction is final")
     _check_version(session, rating, version)
     if rating.statement.current_rating is not None and (rating.kind is None or not rating.correction_note):
         raise Invalid(
