@@ -247,6 +247,16 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
     return rating
 
 
+def verdict_after_retraction(rating: Rating) -> Rating | None:
+    """The statement's current rating once ``rating`` is retracted: unchanged unless ``rating`` is current;
+    then the latest published version before it (None: the statement reads as not yet rated)."""
+    statement = rating.statement
+    if statement.current_rating_id != rating.id:
+        return statement.current_rating
+    standing = [r for r in statement.ratings if r.is_published and r.id != rating.id]
+    return max(standing, key=lambda r: (r.published_at or r.created_at, r.id), default=None)
+
+
 def retract_rating(session: Session, rating: Rating, actor: User | None, *, note: str | None,
                    version: int | None = None) -> Rating:
     """Withdraw a published rating version with a public note; the row stays.
@@ -275,7 +285,6 @@ def retract_rating(session: Session, rating: Rating, actor: User | None, *, note
     rating.retraction_note = cleaned
     statement = rating.statement
     if statement.current_rating_id == rating.id:
-        standing = [r for r in statement.ratings if r.is_published and r.id != rating.id]
-        statement.current_rating = max(standing, key=lambda r: (r.published_at or r.created_at, r.id), default=None)
+        statement.current_rating = verdict_after_retraction(rating)
     audit.record(session, actor, "retract", rating, before=before)
     return rating
