@@ -245,6 +245,10 @@ def test_the_desk_pages_show_what_was_retracted_when_by_whom_and_why(
     outcomes = editor_client.get("/desk/outcomes/").get_data(as_text=True)
     assert outcomes.count('<span class="badge-retracted">Retracted</span>') == 2, "the outcome and its link"
     assert "Retract…" not in outcomes
+    editor_client.post(retract_url("statement", record.statement), data={"note": "Misquoted.", "version": record.statement.version})
+    page = editor_client.get(f"/desk/statements/{record.statement.id}").get_data(as_text=True)
+    assert page.count('<span class="badge-retracted">Retracted</span>') == 4 and "Retract…" not in page
+    assert f'by {editor.display_name}: <span class="retraction-text">Misquoted.</span>' in page
 
 
 def test_a_retracted_rating_is_never_published_or_edited_again(

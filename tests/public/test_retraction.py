@@ -130,6 +130,8 @@ def test_a_retracted_statement_leaves_every_list(client: FlaskClient, session: S
         api = client.get("/api/v1/statements").get_json()
         found["api list"] = story.bridges.id in [item["id"] for item in api["items"]]
         found["api search"] = client.get("/api/v1/statements?q=bridges").get_json()["total"] == 1
+        record = client.get(f"/api/v1/speakers/{story.speaker.id}").get_json()["track_record"]
+        found["track record"] = record["rated_statements"] == 2 and record["truth"]["true"] == 1
         return found
 
     before = everywhere()
