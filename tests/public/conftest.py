@@ -36,7 +36,9 @@ from claimtrack.speakers.services import create_speaker
 DRAFT_MARKERS = ("DRAFT-ONLY-HEADLINE", "DRAFT-RATIONALE", "NEWER-DRAFT-HEADLINE", "DRAFT-CORRECTION-NOTE",
                  "https://example.org/suggested-only", "https://example.org/rejected-only",
                  "DRAFT-STATEMENT-WORDS", "DRAFT-STATEMENT-HEADLINE", "DRAFT-OUTCOME-DESCRIPTION",
-                 "RETRACTED-STATEMENT-WORDS", "RETRACTED-OUTCOME-DESCRIPTION", "DRAFT-LINK-NOTE")
+                 "RETRACTED-STATEMENT-WORDS", "DRAFT-LINK-NOTE")
+#: A retracted outcome is named only in the notice of its retraction on the claims it was linked to.
+RETRACTED_OUTCOME = "RETRACTED-OUTCOME-DESCRIPTION"
 
 
 def rate(session: Session, statement: Statement, verdict: str, scale: str = "truth", publish: bool = True, **extra: Any) -> Rating:

@@ -20,7 +20,7 @@ from claimtrack.claims.services import log_statement, retract_statement
 from claimtrack.db import get_session
 from claimtrack.outcomes.models import Outcome, OutcomeLink
 from claimtrack.ratings.models import Rating
-from tests.public.conftest import DRAFT_MARKERS, LeakCase, rate
+from tests.public.conftest import DRAFT_MARKERS, RETRACTED_OUTCOME, LeakCase, rate
 
 
 def assert_no_draft(body: str) -> None:
@@ -43,7 +43,11 @@ def test_no_public_output_carries_draft_ratings_or_unconfirmed_appearances(clien
     for url in public_urls(leak_case):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert_no_draft(response.get_data(as_text=True))
+        body = response.get_data(as_text=True)
+        assert_no_draft(body)
+        mentions = body.count(RETRACTED_OUTCOME)
+        notices = len(re.findall(RETRACTED_OUTCOME + r"(?:”|\\u201d) no longer settles this claim", body))
+        assert mentions == notices, f"{url}: a retracted outcome is named only in the notice of its retraction"
 
 
 def test_a_draft_statement_has_no_public_page_and_leaves_every_list(client: FlaskClient, leak_case: LeakCase) -> None:

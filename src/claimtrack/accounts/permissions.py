@@ -28,8 +28,8 @@ def may_publish(user: User | None) -> bool:
 
 
 def may_edit_draft(user: User | None, rating: Rating) -> bool:
-    """A draft is fixed in place by its rater, or by anyone who may publish it; a published rating never is."""
-    if user is None or not user.is_authenticated or rating.is_published:
+    """A draft is fixed in place by its rater, or by anyone who may publish it; a published or retracted rating never is."""
+    if user is None or not user.is_authenticated or rating.is_published or rating.is_retracted:
         return False
     return rating.rater_id == user.id or may_publish(user)
 

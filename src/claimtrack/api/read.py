@@ -72,11 +72,13 @@ def read_statement(statement_id: int) -> Response:
     """One statement with its public timeline, rating versions, appearances, outcomes and links.
 
     With a bearer token, a draft or retracted statement is answered too, as the desk sees it (its "status"
-    and "version" are what a publish or an edit sends back), with the desk's notes.
+    and "version" are what a publish or an edit sends back), with the desk's notes. Without one, a
+    retracted statement still answers, with its ``retraction`` (note and date) and its history, as its
+    page's tombstone does; lists never include it.
 
-    :raise NotFound: when there is no such statement.
+    :raise NotFound: when there is no such statement (or, without a token, it is a draft).
     """
-    view = queries.claim_view(get_session(), statement_id)
+    view = queries.claim_view(get_session(), statement_id, include_retracted=True)
     if view is None:
         raise NotFound("There is no statement with that id.")
     return jsonify(dump(STATEMENT_DETAIL, view.statement, view=view, desk=token_holder() is not None))

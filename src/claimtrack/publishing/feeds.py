@@ -124,6 +124,8 @@ def timeline_entries(timeline: Iterable[TimelineEvent], page_url: str, created_a
             entries.append(_revision_entry(event.revision, f"{page_url}#{event.anchor}"))
             continue
         parts = [event.detail, f"{event.note_label}: {event.correction_note}" if event.correction_note else None]
+        if event.retraction_note:
+            parts.append(f"{event.note_label}: {event.retraction_note}")
         updated = dt.datetime.combine(event.date, dt.time(), tzinfo=dt.UTC) if event.date else created_at
         entries.append(FeedEntry(
             id=f"{page_url}#{event.anchor}",

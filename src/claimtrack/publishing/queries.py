@@ -3,7 +3,8 @@
 Everything here shows only what is public: published ratings and confirmed
 appearances. Pages, the JSON API, feeds and the benchmark call these, never
 the relationships ``Statement.ratings`` or ``Statement.appearances`` (which
-hold drafts and suggestions too).
+hold drafts and suggestions too). What was retracted is read only to leave its
+trace: a notice in the timeline, and the tombstone of a retracted statement.
 """
 
 from __future__ import annotations
@@ -20,16 +21,20 @@ from claimtrack.accounts.models import User
 from claimtrack.articles.models import Appearance, AppearanceStatus
 from claimtrack.claims.models import LinkRelation, Statement, StatementLink, StatementRevision, Topic, statement_topics
 from claimtrack.claims.revisions import RevisionChange
-from claimtrack.orm import PublicationStatus
+from claimtrack.orm import INCLUDE_RETRACTED, PublicationStatus
 from claimtrack.outcomes.models import Outcome, OutcomeLink
 from claimtrack.outcomes.review import is_due_for_review
-from claimtrack.publishing.timeline import TimelineEvent, build_timeline
+from claimtrack.publishing.timeline import RetractedItems, TimelineEvent, build_timeline
 from claimtrack.publishing.trackrecord import TrackRecord, track_records
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.search.service import load_statements
 from claimtrack.speakers.models import Speaker
 
 LIST_PER_PAGE = 20
+#: A query that reads retracted rows too, to show them as retracted (see :mod:`.visibility`).
+WITH_RETRACTED = {INCLUDE_RETRACTED: True}
+#: What leaves a public trace: the published record and what was retracted from it, never a draft.
+_ON_RECORD = (PublicationStatus.PUBLISHED, PublicationStatus.RETRACTED)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,13 @@ class ClaimView:
     outcome_links: list[OutcomeLink]
     related: list[RelatedStatement]
     timeline: list[TimelineEvent]
+    #: Rating versions, outcome links and statement links retracted: the timeline's notices.
+    retracted: RetractedItems = field(default_factory=RetractedItems)
+
+    @property
+    def is_tombstone(self) -> bool:
+        """The statement itself was retracted: its page answers 410 Gone with the notice and its history."""
+        return self.statement.is_retracted
 
     @property
     def current_rating(self) -> Rating | None:
@@ -134,12 +146,15 @@ class TopicView:
     speakers: list[Speaker] = field(default_factory=list)
 
 
-def published_ratings(session: Session, statement_id: int) -> list[Rating]:
-    return list(session.scalars(
+def rating_versions(session: Session, statement_id: int) -> tuple[list[Rating], list[Rating]]:
+    """The statement's published rating versions (in the order they were published) and its retracted ones."""
+    versions = session.scalars(
         select(Rating)
-        .where(Rating.statement_id == statement_id, Rating.status == RatingStatus.PUBLISHED)
+        .where(Rating.statement_id == statement_id, Rating.status.in_((RatingStatus.PUBLISHED, RatingStatus.RETRACTED)))
         .order_by(Rating.published_at, Rating.id)
-    ))
+        .execution_options(**WITH_RETRACTED)
+    ).all()
+    return [r for r in versions if r.is_published], [r for r in versions if r.is_retracted]
 
 
 def confirmed_appearances(session: Session, statement_id: int) -> list[Appearance]:
@@ -158,47 +173,98 @@ def statement_revisions(session: Session, statement_id: int) -> list[StatementRe
     ))
 
 
-def related_statements(session: Session, statement_id: int) -> list[RelatedStatement]:
+def outcome_links_of(session: Session, statement_id: int) -> tuple[list[OutcomeLink], list[OutcomeLink]]:
+    """The outcome links that settle the statement (published, with a published outcome) and the retracted ones.
+
+    A retracted link settles nothing: it is only a notice in the timeline.
+    """
     links = session.scalars(
-        select(StatementLink)
-        .where(or_(StatementLink.from_statement_id == statement_id, StatementLink.to_statement_id == statement_id))
-        .order_by(StatementLink.id)
+        select(OutcomeLink)
+        .where(OutcomeLink.statement_id == statement_id, OutcomeLink.status.in_(_ON_RECORD))
+        .options(joinedload(OutcomeLink.outcome))
+        .order_by(OutcomeLink.id)
+        .execution_options(**WITH_RETRACTED)
     ).all()
-    others = {link.to_statement_id if link.from_statement_id == statement_id else link.from_statement_id for link in links}
-    by_id = {s.id: s for s in load_statements(session, sorted(others))}
+    # The outcome may be hidden (None) even when the link is not: load and skip, never crash.
+    shown = [link for link in links if link.outcome is not None]
+    settling = [link for link in shown if link.is_published and link.outcome.is_published]
+    return settling, [link for link in shown if link.is_retracted]
+
+
+def statement_links_of(session: Session, statement_id: int) -> list[StatementLink]:
+    """The statement's published and retracted links to other statements, either way round."""
+    return list(session.scalars(
+        select(StatementLink)
+        .where(or_(StatementLink.from_statement_id == statement_id, StatementLink.to_statement_id == statement_id),
+               StatementLink.status.in_(_ON_RECORD))
+        .order_by(StatementLink.id)
+        .execution_options(**WITH_RETRACTED)
+    ))
+
+
+def related_statements(
+    session: Session, statement_id: int, links: list[StatementLink] | None = None
+) -> list[RelatedStatement]:
+    """The statements linked to this one by a published link (``links``: this statement's, when already loaded).
+
+    A link whose other statement the reader may not see (a draft, a retracted one) is simply left out.
+    """
+    live = [link for link in (statement_links_of(session, statement_id) if links is None else links) if link.is_published]
+    others = {link.to_statement_id if link.from_statement_id == statement_id else link.from_statement_id for link in live}
+    by_id = {s.id: s for s in load_statements(session, sorted(others)) if s.is_published}
     related = []
-    for link in links:
+    for link in live:
         outgoing = link.from_statement_id == statement_id
         other = by_id.get(link.to_statement_id if outgoing else link.from_statement_id)
-        if other is None:
-            continue  # the other statement is not public (a draft, or retracted)
-        related.append(RelatedStatement(RELATION_LABELS[(link.relation, outgoing)], link.relation.value, other, link.note))
+        if other is not None:
+            related.append(RelatedStatement(RELATION_LABELS[(link.relation, outgoing)], link.relation.value, other, link.note))
     return related
 
 
-def claim_view(session: Session, statement_id: int, today: dt.date | None = None) -> ClaimView | None:
-    """Everything the claim page shows, or None when there is no such statement."""
-    statements = load_statements(session, [statement_id])
-    if not statements:
+def _claim_statement(session: Session, statement_id: int, include_retracted: bool) -> Statement | None:
+    """The statement with what its page shows loaded; a retracted one only when asked for (its tombstone)."""
+    query = (
+        select(Statement)
+        .where(Statement.id == statement_id)
+        .options(
+            joinedload(Statement.speaker),
+            joinedload(Statement.source),
+            joinedload(Statement.current_rating),
+            selectinload(Statement.topics),
+        )
+    )
+    if include_retracted:
+        query = query.execution_options(**WITH_RETRACTED)
+    return session.scalars(query).unique().first()
+
+
+def claim_view(
+    session: Session, statement_id: int, today: dt.date | None = None, *, include_retracted: bool = False
+) -> ClaimView | None:
+    """Everything the claim page shows, or None when there is no such statement (for the public: none published).
+
+    With ``include_retracted`` a retracted statement is returned too, to be shown as such
+    (:attr:`ClaimView.is_tombstone`): the words as they were, the notice and the history.
+    """
+    statement = _claim_statement(session, statement_id, include_retracted)
+    if statement is None:
         return None
-    statement = statements[0]
-    ratings = published_ratings(session, statement_id)
+    ratings, retracted_ratings = rating_versions(session, statement_id)
     appearances = confirmed_appearances(session, statement_id)
-    outcome_links = list(session.scalars(
-        select(OutcomeLink)
-        .where(OutcomeLink.statement_id == statement_id)
-        .options(joinedload(OutcomeLink.outcome))
-        .order_by(OutcomeLink.id)
-    ))
+    outcome_links, retracted_outcomes = outcome_links_of(session, statement_id)
+    links = statement_links_of(session, statement_id)
+    retracted = RetractedItems(retracted_ratings, retracted_outcomes, [link for link in links if link.is_retracted])
     return ClaimView(
         statement=statement,
         ratings=ratings,
         appearances=appearances,
         outcome_links=outcome_links,
-        related=related_statements(session, statement_id),
+        related=related_statements(session, statement_id, links),
         timeline=build_timeline(
-            statement, ratings, appearances, outcome_links, today, revisions=statement_revisions(session, statement_id)
+            statement, ratings, appearances, outcome_links, today, retracted=retracted,
+            revisions=statement_revisions(session, statement_id),
         ),
+        retracted=retracted,
     )
 
 
@@ -243,7 +309,11 @@ def latest_claims(session: Session, limit: int = 20) -> list[Statement]:
 
 
 def latest_fact_checks(session: Session, limit: int = 10) -> list[Rating]:
-    """Published rating versions of published statements, newest first, with their statement and speaker."""
+    """Published rating versions of published statements, newest first, with their statement and speaker.
+
+    Joined, not only loaded, with their statement: a retracted statement keeps its published ratings,
+    shown on its tombstone only.
+    """
     return list(session.scalars(
         select(Rating)
         .join(Rating.statement)
@@ -281,7 +351,9 @@ class OutcomeSummary:
 def latest_outcomes(session: Session, limit: int = 5, links_each: int = 3) -> list[OutcomeSummary]:
     """Recorded outcomes, most recent first, each with its first ``links_each`` statements.
 
-    One outcome can settle thousands of statements, so links are cut per outcome in SQL.
+    One outcome can settle thousands of statements, so links are cut per outcome in SQL. Links are
+    joined to their statement, so for the public a link to a statement they may not see (a draft, a
+    retracted one) is neither counted nor shown.
     """
     outcomes = list(session.scalars(
         select(Outcome).order_by(Outcome.occurred_on.desc().nulls_last(), Outcome.id.desc()).limit(limit)
@@ -291,12 +363,14 @@ def latest_outcomes(session: Session, limit: int = 5, links_each: int = 3) -> li
         return []
     # Joined to the statements, so a link whose statement the public cannot see is neither counted nor shown.
     counts = dict(session.execute(
-        select(OutcomeLink.outcome_id, func.count()).join(OutcomeLink.statement)
-        .where(OutcomeLink.outcome_id.in_(ids)).group_by(OutcomeLink.outcome_id)
+        select(OutcomeLink.outcome_id, func.count())
+        .join(Statement, OutcomeLink.statement_id == Statement.id)
+        .where(OutcomeLink.outcome_id.in_(ids))
+        .group_by(OutcomeLink.outcome_id)
     ).all())
     numbered = (
         select(OutcomeLink.id, func.row_number().over(partition_by=OutcomeLink.outcome_id, order_by=OutcomeLink.id).label("n"))
-        .join(OutcomeLink.statement)
+        .join(Statement, OutcomeLink.statement_id == Statement.id)
         .where(OutcomeLink.outcome_id.in_(ids))
         .subquery()
     )
@@ -311,7 +385,8 @@ def latest_outcomes(session: Session, limit: int = 5, links_each: int = 3) -> li
     ).all()
     by_outcome: dict[int, list[OutcomeLink]] = {i: [] for i in ids}
     for link in links:
-        by_outcome[link.outcome_id].append(link)
+        if link.statement is not None:
+            by_outcome[link.outcome_id].append(link)
     return [OutcomeSummary(o, by_outcome[o.id], counts.get(o.id, 0)) for o in outcomes]
 
 

@@ -79,11 +79,15 @@ def search() -> tuple[str, int]:
 def claim(statement_id: int) -> Response:
     """A claim's page: the words, the current verdict, the timeline, related statements.
 
-    :raise 404: when there is no such statement.
+    A retracted statement answers 410 Gone with its tombstone (see :func:`retracted_claim`).
+
+    :raise 404: when there is no such statement (or it is a draft).
     """
-    view = queries.claim_view(get_session(), statement_id)
+    view = queries.claim_view(get_session(), statement_id, include_retracted=True)
     if view is None:
         abort(404, "There is no claim with that number.")
+    if view.is_tombstone:
+        return retracted_claim(view)
     review = claim_review(
         view,
         page_url=url_for("public.claim", statement_id=statement_id, _external=True),
@@ -93,6 +97,14 @@ def claim(statement_id: int) -> Response:
     )
     html = render_template("public/claim.html", view=view, claim_review=review, today=dt.date.today())
     return _json_twin(Response(html, mimetype="text/html"), "api.read_statement", statement_id=statement_id)
+
+
+def retracted_claim(view: queries.ClaimView) -> Response:
+    """The tombstone of a retracted statement, answered 410 Gone: the words as they were, who said them and
+    when, the retraction's date and note, and the history. No ClaimReview: we no longer stand by a verdict."""
+    html = render_template("public/retracted.html", view=view)
+    response = Response(html, status=410, mimetype="text/html")
+    return _json_twin(response, "api.read_statement", statement_id=view.statement.id)
 
 
 @bp.get("/speakers")
@@ -168,9 +180,13 @@ def feed() -> Response:
 def claim_feed(statement_id: int) -> Response:
     """One claim's public history as a feed: every timeline event is an entry.
 
-    :raise 404: when there is no such statement.
+    A retracted statement's feed still answers, its last entry the retraction with its note: the
+    people who follow a claim are the ones who must learn it was withdrawn, and a 410 would only
+    make their feed readers stop polling without telling them why.
+
+    :raise 404: when there is no such statement (or it is a draft).
     """
-    view = queries.claim_view(get_session(), statement_id)
+    view = queries.claim_view(get_session(), statement_id, include_retracted=True)
     if view is None:
         abort(404, "There is no claim with that number.")
     page_url = _claim_url(statement_id)

@@ -1,8 +1,9 @@
-"""A claim's public history as one ordered list: said, repeated, revised, rated, corrected, settled.
+"""A claim's public history as one ordered list: said, repeated, revised, rated, corrected, settled, retracted.
 
 Built only from what may be shown: the caller passes published ratings,
 confirmed appearances and the published statement's revisions (see
-:func:`claimtrack.publishing.queries.claim_view`).
+:func:`claimtrack.publishing.queries.claim_view`), and what was retracted,
+which shows as a dated notice with its note.
 """
 
 from __future__ import annotations
@@ -12,17 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claimtrack.claims.models import DatePrecision, Statement, StatementRevision
+from claimtrack.claims.models import DatePrecision, Statement, StatementLink, StatementRevision
 from claimtrack.claims.revisions import RevisionChange, revision_changes
-from claimtrack.text import said_date
+from claimtrack.text import long_date, said_date
 
 if TYPE_CHECKING:
     from claimtrack.articles.models import Appearance
     from claimtrack.outcomes.models import OutcomeLink
     from claimtrack.ratings.models import Rating
 
-#: Same-day events keep this order.
-KIND_ORDER = {"said": 0, "appearance": 1, "rating": 2, "revised": 2, "expected": 3, "outcome": 4}
+#: Same-day events keep this order; a retraction comes after what it withdraws.
+KIND_ORDER = {"said": 0, "appearance": 1, "rating": 2, "revised": 2, "expected": 3, "outcome": 4, "retracted": 5}
 
 OUTCOME_RELATION_LABELS = {
     "confirms": "Events bore it out",
@@ -33,7 +34,7 @@ OUTCOME_RELATION_LABELS = {
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    #: said, appearance, rating, revised, expected or outcome.
+    #: said, appearance, rating, revised, expected, outcome or retracted.
     kind: str
     date: dt.date | None
     date_label: str
@@ -56,6 +57,9 @@ class TimelineEvent:
     anchor: str = ""
     #: For a revision of the statement: its note, the words before and after, the other fields changed.
     revision: RevisionChange | None = None
+    #: For a retraction: its public note, headed by ``note_label`` ("Retracted 5 January 2026");
+    #: ``detail`` says what was withdrawn.
+    retraction_note: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -68,6 +72,7 @@ class TimelineEvent:
             "verdict": self.verdict,
             "rating_kind": self.rating_kind,
             "correction_note": self.correction_note,
+            "retraction_note": self.retraction_note,
             "id": self.anchor,
         }
 
@@ -173,6 +178,68 @@ def _outcome(link: OutcomeLink) -> TimelineEvent:
     )
 
 
+@dataclass(frozen=True)
+class RetractedItems:
+    """What was withdrawn from a claim's public record: each leaves a dated notice with its note, never its
+    old content presented as current (see :func:`retraction_events`)."""
+
+    ratings: Sequence[Rating] = ()
+    outcome_links: Sequence[OutcomeLink] = ()
+    statement_links: Sequence[StatementLink] = ()
+
+
+def _retraction(anchor: str, title: str, what: str, at: dt.datetime | None, note: str | None) -> TimelineEvent:
+    """A notice "Retracted <date>: <note>" where the item stood; ``what`` names what was withdrawn."""
+    day = at.date() if at else None
+    return TimelineEvent(
+        kind="retracted",
+        date=day,
+        date_label=said_date(day),
+        title=title,
+        detail=what,
+        note_label=f"Retracted {long_date(day)}" if day else "Retracted",
+        retraction_note=note,
+        anchor=anchor,
+    )
+
+
+def _retracted_statement(statement: Statement) -> TimelineEvent:
+    return _retraction("retracted", "Statement retracted",
+                       "We withdrew this statement from our record. It is kept here as it was, with its history.",
+                       statement.retracted_at, statement.retraction_note)
+
+
+def _retracted_rating(rating: Rating) -> TimelineEvent:
+    # Name the version withdrawn, not its reasoning: the verdict is no longer ours.
+    published = f", published {long_date(rating.published_at)}," if rating.published_at else ""
+    return _retraction(f"rating-{rating.id}-retracted", "Rating retracted",
+                       f"Our rating \u201c{rating.verdict_label}\u201d{published} was withdrawn.",
+                       rating.retracted_at, rating.retraction_note)
+
+
+def _retracted_outcome(link: OutcomeLink) -> TimelineEvent:
+    return _retraction(f"outcome-{link.id}-retracted", "Outcome retracted",
+                       f"\u201c{link.outcome.description}\u201d no longer settles this claim.",
+                       link.retracted_at, link.retraction_note)
+
+
+def _retracted_link(link: StatementLink) -> TimelineEvent:
+    return _retraction(f"link-{link.id}-retracted", "Related statement retracted",
+                       f"Our link to another statement ({link.relation.value}) was withdrawn.",
+                       link.retracted_at, link.retraction_note)
+
+
+def retraction_events(statement: Statement, retracted: RetractedItems) -> list[TimelineEvent]:
+    """A notice for each retracted rating version, outcome link and statement link, and for the statement
+    itself when it was retracted (its tombstone): dated when it was withdrawn, with the public note."""
+    events = [_retracted_rating(r) for r in retracted.ratings]
+    events += [_retracted_outcome(link) for link in retracted.outcome_links]
+    events += [_retracted_link(link) for link in retracted.statement_links]
+    if statement.is_retracted:
+        events.append(_retracted_statement(statement))
+    return events
+
+
 def build_timeline(
     statement: Statement,
     published_ratings: list[Rating],
@@ -180,6 +247,7 @@ def build_timeline(
     outcome_links: list[OutcomeLink],
     today: dt.date | None = None,
     revisions: Sequence[StatementRevision] = (),
+    retracted: RetractedItems | None = None,
 ) -> list[TimelineEvent]:
     """Events oldest first; the statement itself always leads, undated events keep their place at the end.
 
@@ -191,6 +259,7 @@ def build_timeline(
     events += [_rating(r, published_ratings[i - 1] if i else None) for i, r in enumerate(published_ratings)]
     events += [_revised(change) for change in revision_changes(revisions)]
     events += [_outcome(link) for link in outcome_links]
+    events += retraction_events(statement, retracted or RetractedItems())
     if statement.expected_by is not None:
         passed = statement.expected_by < today
         settled = bool(outcome_links)

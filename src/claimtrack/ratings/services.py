@@ -182,13 +182,15 @@ def update_draft(
 
     ``version`` is the version of the draft the change was made to.
 
-    :raise Conflict: when it is published (correct it with a new version instead).
+    :raise Conflict: when it is published (correct it with a new version instead) or retracted.
     :raise PermissionDenied: when ``actor`` may not edit it.
     :raise StaleRating: when the draft was saved since ``version``: the other person's change stays.
     :raise Invalid: for an unknown verdict, or a missing kind or note after a published rating.
     """
     if rating.is_published:
         raise Conflict("this rating is published; rate the statement again to correct it")
+    if rating.is_retracted:
+        raise Conflict("this rating was retracted; a retraction is final: rate the statement again instead")
     if not may_edit_draft(actor, rating):
         raise PermissionDenied("only its rater, an editor or an admin may change a draft")
     _check_version(session, rating, version)
@@ -209,7 +211,7 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
     person's publish always names it.
 
     :raise PermissionDenied: when the actor is not an editor or admin.
-    :raise Conflict: when it is already published.
+    :raise Conflict: when it is already published, or was retracted (a retraction is final).
     :raise StaleRating: when the draft was saved since ``version``: nothing is published.
     :raise Invalid: on ``kind`` when the draft would replace a published rating but was started
         before there was one, so it does not say whether it updates or corrects it.
@@ -221,6 +223,8 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
         raise PermissionDenied("only editors and admins publish ratings")
     if rating.is_published:
         raise Conflict("this rating is already published")
+    if rating.is_retracted:
+        raise Conflict("this rating was retracted; a retraction is final")
     _check_version(session, rating, version)
     if rating.statement.current_rating is not None and (rating.kind is None or not rating.correction_note):
         raise Invalid(
@@ -241,6 +245,16 @@ def publish_rating(session: Session, rating: Rating, actor: User | None, *, vers
         # The editor reviewed the statement with its rating: both go public together.
         workflow.publish(session, statement, actor, version=statement.version)
     return rating
+
+
+def verdict_after_retraction(rating: Rating) -> Rating | None:
+    """The statement's current rating once ``rating`` is retracted: unchanged unless ``rating`` is current;
+    then the latest published version before it (None: the statement reads as not yet rated)."""
+    statement = rating.statement
+    if statement.current_rating_id != rating.id:
+        return statement.current_rating
+    standing = [r for r in statement.ratings if r.is_published and r.id != rating.id]
+    return max(standing, key=lambda r: (r.published_at or r.created_at, r.id), default=None)
 
 
 def retract_rating(session: Session, rating: Rating, actor: User | None, *, note: str | None,
@@ -271,7 +285,6 @@ def retract_rating(session: Session, rating: Rating, actor: User | None, *, note
     rating.retraction_note = cleaned
     statement = rating.statement
     if statement.current_rating_id == rating.id:
-        standing = [r for r in statement.ratings if r.is_published and r.id != rating.id]
-        statement.current_rating = max(standing, key=lambda r: (r.published_at or r.created_at, r.id), default=None)
+        statement.current_rating = verdict_after_retraction(rating)
     audit.record(session, actor, "retract", rating, before=before)
     return rating

@@ -134,6 +134,13 @@ class TopicSchema(Schema):
     url = fields.Function(lambda t: url_for("public.topic", slug=t.slug, _external=True), metadata={"format": "uri"})
 
 
+class RetractionSchema(Schema):
+    """Why and when an item was withdrawn from the public record; it is kept, never deleted."""
+
+    note = fields.String(required=True, attribute="retraction_note", metadata={"description": "The public note."})
+    retracted_at = fields.DateTime(required=True)
+
+
 class StatementSchema(Schema):
     """A statement with its current published rating (never a draft)."""
 
@@ -166,6 +173,13 @@ class StatementSchema(Schema):
         "description": "Send it back with a PATCH, a publish or a retraction: it detects conflicting edits."})
     status = _status("statement")
     current_rating = fields.Nested(RatingSchema, allow_none=True)
+    retraction = fields.Nested(RetractionSchema, allow_none=True, metadata={
+        "description": "Null unless the statement was retracted: then its item still answers, with the note."})
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        if attr == "retraction" and isinstance(obj, Statement):
+            return obj if obj.is_retracted else None
+        return super().get_attribute(obj, attr, default)
 
 
 class AppearanceSchema(Schema):
@@ -268,7 +282,7 @@ class RevisionSchema(Schema):
 
 
 class TimelineEventSchema(Schema):
-    kind = fields.String(metadata={"enum": ["said", "appearance", "rating", "revised", "expected", "outcome"]})
+    kind = fields.String(metadata={"enum": ["said", "appearance", "rating", "revised", "expected", "outcome", "retracted"]})
     id = fields.String(attribute="anchor")
     date = fields.Date(allow_none=True)
     date_label = fields.String()
@@ -280,6 +294,8 @@ class TimelineEventSchema(Schema):
         "enum": ["update", "correction", None], "description": "For a rating after the first: update or correction."})
     correction_note = fields.String(allow_none=True, metadata={"description": "The public note of either kind."})
     revision = fields.Nested(RevisionSchema, allow_none=True, metadata={"description": "For a revised event only."})
+    retraction_note = fields.String(allow_none=True, metadata={
+        "description": "For a retracted rating version, outcome, link or statement: why it was withdrawn."})
 
 
 class StatementDetailSchema(StatementSchema):
