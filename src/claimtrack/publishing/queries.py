@@ -176,7 +176,7 @@ def claim_view(session: Session, statement_id: int, today: dt.date | None = None
     outcome_links = list(session.scalars(
         select(OutcomeLink)
         .where(OutcomeLink.statement_id == statement_id)
-        .options(joinedload(OutcomeLink.outcome))
+        .options(joinedload(OutcomeLink.outcome).selectinload(Outcome.updates))
         .order_by(OutcomeLink.id)
     ))
     return ClaimView(
