@@ -11,8 +11,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from claimtrack import workflow
@@ -24,6 +25,7 @@ from claimtrack.claims.services import link_statements, log_statement
 from claimtrack.orm import PublicationStatus
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation, OutcomeUpdate
 from claimtrack.outcomes.services import link_outcome, publish_link, record_outcome
+from claimtrack.ratings.services import publish_rating, rate_statement
 from claimtrack.speakers.services import create_speaker
 from tests.desk.conftest import MakeUser, see_committed, sqlite_only
 
@@ -416,3 +418,99 @@ def test_a_published_outcome_link_is_not_discarded(editor_client: FlaskClient, s
     assert refused.status_code == 409 and "retract it" in refused.get_data(as_text=True)
     see_committed(session)
     assert session.get(OutcomeLink, link.id) is not None
+
+
+# -- The queue of what waits for review -------------------------------------------------------------
+
+
+def _aged(session: Session, item: object, days_ago: int) -> None:
+    item.created_at = dt.datetime(2026, 1, 31, 12, tzinfo=dt.UTC) - dt.timedelta(days=days_ago)  # type: ignore[attr-defined]
+
+
+def test_every_kind_of_draft_waits_for_review_oldest_first_and_published_ones_leave(
+    fc_client: FlaskClient, editor_client: FlaskClient, fact_checker: User, session: Session
+) -> None:
+    statement, statement_link, outcome_link = _drafts_on_one_page(session, fact_checker)
+    rating = rate_statement(session, statement, scale="truth", verdict="false", rationale="No deal.", actor=fact_checker)
+    published = _published(session, "Already public, waits for nothing.")
+    for item, days_ago in ((outcome_link.outcome, 10), (statement, 8), (rating, 6), (statement_link, 4), (outcome_link, 2)):
+        _aged(session, item, days_ago)
+    session.commit()
+
+    page = editor_client.get("/desk/").get_data(as_text=True)
+    assert "5 items wait for review" in page
+    order = [page.index(marker) for marker in (
+        f"Review outcome #{outcome_link.outcome_id}", f"Review statement #{statement.id}",
+        f"Review the rating on statement #{statement.id}", f"Statement #{statement.id} <strong>contradicts</strong>",
+        f"Outcome #{outcome_link.outcome_id} <strong>contradicts</strong>",
+    )]
+    assert order == sorted(order), "the longest waiting first"
+    assert f"#rating-{rating.id}" in page and f"#outcome-link-{outcome_link.id}" in page
+    assert "Already public" not in page
+    assert page.count(fact_checker.display_name) >= 5, "who made each"
+
+    publish_rating(session, rating, None, version=None)  # publishes the statement with it
+    session.commit()
+    page = fc_client.get("/desk/").get_data(as_text=True)
+    assert "3 items wait for review" in page and f"Review statement #{statement.id}" not in page
+    assert published.text not in page
+
+
+def test_a_long_queue_is_capped_on_the_dashboard_and_paged_in_full(
+    editor_client: FlaskClient, session: Session
+) -> None:
+    statements = [log_statement(session, f"Claim number {i} waits.", speaker=None) for i in range(63)]
+    for days_ago, statement in enumerate(reversed(statements)):
+        _aged(session, statement, days_ago)
+    session.commit()
+    dashboard = editor_client.get("/desk/").get_data(as_text=True)
+    assert "63 items wait for review" in dashboard
+    assert dashboard.count("Review statement #") == 10 and "All 63 items waiting for review" in dashboard
+    assert "Claim number 0 waits." in dashboard and "Claim number 10 waits." not in dashboard
+
+    first, second = (editor_client.get(f"/desk/waiting?page={n}").get_data(as_text=True) for n in (1, 2))
+    assert first.count("Review statement #") == 50 and second.count("Review statement #") == 13
+    assert "Claim number 49 waits." in first and "Claim number 50 waits." in second and "Page 2 of 2" in second
+    assert editor_client.get("/desk/waiting?page=99").status_code == 200
+
+
+def test_drafts_that_can_no_longer_be_published_do_not_wait(
+    editor_client: FlaskClient, editor: User, fact_checker: User, session: Session
+) -> None:
+    statement = _published(session, "A deal will be signed before the new year.")
+    outcome = record_outcome(session, "Talks paused.")
+    workflow.publish(session, outcome, None, version=None)
+    link_outcome(session, outcome, statement, OutcomeRelation.PARTLY, actor=fact_checker)
+    rate_statement(session, statement, scale="truth", verdict="false", rationale="Draft.", actor=fact_checker)
+    session.commit()
+    assert "2 items wait for review" in editor_client.get("/desk/").get_data(as_text=True)
+    workflow.retract(session, statement, editor, note="Misattributed.")
+    session.commit()
+    assert "Nothing waits for review" in editor_client.get("/desk/").get_data(as_text=True)
+
+
+@sqlite_only
+def test_the_queue_loads_in_the_same_few_queries_however_long_it_is(
+    app: Flask, editor_client: FlaskClient, fact_checker: User, session: Session
+) -> None:
+    engine = app.extensions["claimtrack.engine"]
+    sent: list[str] = []
+
+    def on_execute(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        sent.append(statement)
+
+    def queries(url: str) -> int:
+        sent.clear()
+        event.listen(engine, "before_cursor_execute", on_execute)
+        try:
+            assert editor_client.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", on_execute)
+        return len(sent)
+
+    _drafts_on_one_page(session, fact_checker)
+    few = {url: queries(url) for url in ("/desk/", "/desk/waiting")}
+    for _ in range(4):
+        _drafts_on_one_page(session, fact_checker)
+    assert {url: queries(url) for url in few} == few
+    assert few["/desk/waiting"] <= 15, few
