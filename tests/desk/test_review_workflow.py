@@ -207,6 +207,8 @@ def test_a_stale_outcome_link_publish_shows_the_outcome_as_read_and_publishes_ne
     client_for: Callable[[User], FlaskClient], fact_checker: User, editor: User, session: Session
 ) -> None:
     statement, _statement_link, link = _drafts_on_one_page(session, fact_checker)
+    workflow.publish(session, statement, None, version=None)  # an outcome settles a public statement
+    session.commit()
     editor_client, fc_client = client_for(editor), client_for(fact_checker)
     page = editor_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     action = f"/desk/outcome-links/{link.id}/publish"
