@@ -84,7 +84,8 @@ def compare_versions(session: Session, item: Base, read_version: int, rows_of: R
     )
 
 
-def _day(value: str | None) -> dt.date | None:
+def recorded_date(value: str | None) -> dt.date | None:
+    """A date as the audit trail records it (ISO text), back as a date."""
     return dt.date.fromisoformat(value) if value else None
 
 
@@ -93,11 +94,11 @@ def statement_rows(session: Session, columns: dict[str, Any]) -> Rows:
     now (the statement's record keeps which ones, not their names then)."""
     speaker = session.get(Speaker, columns["speaker_id"]) if columns.get("speaker_id") else None
     source = session.get(Source, columns["source_id"]) if columns.get("source_id") else None
-    expected_by = _day(columns.get("expected_by"))
+    expected_by = recorded_date(columns.get("expected_by"))
     return [
         ("Words as said", columns.get("text") or ""),
         ("Speaker", speaker.name if speaker else "Unknown"),
-        ("Date said", said_date(_day(columns.get("said_on")), columns.get("said_on_precision") or "day")),
+        ("Date said", said_date(recorded_date(columns.get("said_on")), columns.get("said_on_precision") or "day")),
         ("Source", (source.url or source.publisher or source.title or "—") if source else "—"),
         ("Checkable claim", columns.get("claim") or "—"),
         ("Context", columns.get("context") or "—"),

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from claimtrack import workflow
 from claimtrack.accounts.access import EDITORS, desk_user, requires_role
 from claimtrack.accounts.permissions import may_publish
 from claimtrack.claims.models import Statement
-from claimtrack.claims.page import Rows, statement_page_context
+from claimtrack.claims.page import Rows, recorded_date, statement_page_context
 from claimtrack.claims.routes import conflict_page
 from claimtrack.db import get_or_404, get_session
 from claimtrack.forms import ConfirmForm, ConfirmVersionForm
@@ -101,13 +100,9 @@ def link(statement_id: int) -> str | Response | tuple[str, int]:
 # -- Editing and publishing, bound to the version the person read -------------------------------------
 
 
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
 def _outcome_rows(_session: Session, columns: dict[str, Any]) -> Rows:
     """What a person reads of an outcome's version."""
-    occurred_on = _day(columns.get("occurred_on"))
+    occurred_on = recorded_date(columns.get("occurred_on"))
     return [
         ("What happened", columns.get("description") or ""),
         ("When it happened", long_date(occurred_on) if occurred_on else "—"),
