@@ -14,6 +14,8 @@ from typing import Any
 import wtforms
 from flask import flash
 from flask_wtf import FlaskForm
+from wtforms.validators import InputRequired, NumberRange
+from wtforms.widgets import HiddenInput
 
 from claimtrack.errors import Conflict, Invalid
 from claimtrack.text import clean_text
@@ -85,3 +87,20 @@ class QueryForm(wtforms.Form):
 
 class ConfirmForm(Form):
     """A button that changes something (publish, log out): a POST carrying only the CSRF token."""
+
+
+def version_field() -> wtforms.IntegerField:
+    """The hidden version of the item a page showed, sent back with the form that acts on it.
+
+    Required, with no default: a post without it must not be taken as made to the current version.
+    """
+    return wtforms.IntegerField(
+        widget=HiddenInput(), validators=[InputRequired("The form was incomplete; reload the page."), NumberRange(min=1)]
+    )
+
+
+class ConfirmVersionForm(ConfirmForm):
+    """A button bound to the version of the item the page showed (publish, discard): an item saved
+    since is refused, so the person acts on what they read."""
+
+    version = version_field()

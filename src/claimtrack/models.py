@@ -17,7 +17,7 @@ from claimtrack.claims.models import (
     statement_topics,
 )
 from claimtrack.orm import Base, PublicationStatus
-from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation
+from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation, OutcomeUpdate
 from claimtrack.ratings.models import Rating, RatingStatus
 from claimtrack.speakers.models import Speaker, SpeakerAlias
 
@@ -34,6 +34,7 @@ __all__ = [
     "Outcome",
     "OutcomeLink",
     "OutcomeRelation",
+    "OutcomeUpdate",
     "PublicationStatus",
     "Rating",
     "RatingStatus",

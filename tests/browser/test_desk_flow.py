@@ -69,7 +69,7 @@ def test_fact_checker_logs_and_rates_editor_publishes_and_the_public_page_shows_
     _log_out(page)
 
     _log_in(page, live_server, "editor@example.org")
-    page.locator("#awaiting ~ ul a", has_text=f"statement #{statement_id}").click()
+    page.locator("#waiting ~ ul a", has_text=f"Review the rating on statement #{statement_id}").click()
     page.get_by_role("button", name="Publish this rating").click()
     page.wait_for_url(re.compile(rf"/desk/statements/{statement_id}$"))
     assert page.get_by_text("Published: Mostly false.").is_visible()

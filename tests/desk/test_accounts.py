@@ -27,7 +27,7 @@ def _login(client: FlaskClient, email: str, password: str = PASSWORD, next_url: 
 def test_login_with_the_right_password_opens_the_desk(client: FlaskClient, fact_checker: User) -> None:
     response = _login(client, fact_checker.email.upper())
     assert response.status_code == 302 and response.location == "/desk/"
-    assert "My drafts" in client.get("/desk/").get_data(as_text=True)
+    assert "Nothing waits for review" in client.get("/desk/").get_data(as_text=True)
 
 
 @sqlite_only

@@ -94,12 +94,14 @@ def test_a_suggested_match_is_confirmed_from_the_dashboard_and_leaves_it(fc_clie
     assert "first match" not in fc_client.get("/desk/").get_data(as_text=True)
 
 
-def test_editors_see_drafts_awaiting_publication_and_fact_checkers_do_not(
+def test_a_draft_rating_waits_for_review_once_on_every_dashboard(
     fc_client: FlaskClient, editor_client: FlaskClient, session: Session
 ) -> None:
     statement = _prediction(session, dt.date(2099, 1, 1))
     fc_client.post(f"/desk/statements/{statement.id}/ratings/new", data={"verdict": "outcome:pending", "rationale": "Too early."})
-    assert "Awaiting publication" in editor_client.get("/desk/").get_data(as_text=True)
-    editor_page = editor_client.get("/desk/").get_data(as_text=True)
-    assert statement.text in editor_page.split("Awaiting publication")[1]
-    assert "Awaiting publication" not in fc_client.get("/desk/").get_data(as_text=True)
+    editor_page, fc_page = editor_client.get("/desk/").get_data(as_text=True), fc_client.get("/desk/").get_data(as_text=True)
+    for page in (editor_page, fc_page):
+        assert "2 items wait for review" in page, "the draft statement and its draft rating"
+        assert page.count(f"Review the rating on statement #{statement.id}") == 1
+    assert "You publish them" in editor_page and "An editor reads and publishes them" in fc_page
+    assert fc_page.count('<span class="mine">yours</span>') == 1, "the fact-checker's rating is marked as theirs"

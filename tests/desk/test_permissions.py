@@ -49,5 +49,7 @@ def test_the_desk_shows_buttons_and_links_by_the_same_rules(
     assert "Edit draft" in own.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert {role: "Audit trail" in c.get("/desk/").get_data(as_text=True) for role, c in clients.items()} == {
         Role.ADMIN: True, Role.EDITOR: False, Role.FACT_CHECKER: False}
-    assert {role: "Awaiting publication" in c.get("/desk/").get_data(as_text=True) for role, c in clients.items()} == {
+    assert {role: "Publish<span class=\"visually-hidden\"> statement #" in page for role, page in pages.items()} == {
         Role.ADMIN: True, Role.EDITOR: True, Role.FACT_CHECKER: False}
+    assert {role: "Waiting for an editor's review" in page for role, page in pages.items()} == {
+        Role.ADMIN: False, Role.EDITOR: False, Role.FACT_CHECKER: True}

@@ -38,7 +38,7 @@ def test_fact_checker_rating_is_saved_as_a_draft_and_not_shown_publicly(fc_clien
     assert fc_client.get(f"/claims/{statement.id}").status_code == 404, "a draft statement with a draft rating is not public"
     desk_page = fc_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
     assert "Half true" in desk_page and "Publish this rating" not in desk_page, "fact-checkers see no publish button"
-    assert "Half true" in fc_client.get("/desk/").get_data(as_text=True), "the draft is in My drafts"
+    assert "Half true" in fc_client.get("/desk/").get_data(as_text=True), "the draft waits for review"
 
 
 @sqlite_only
@@ -62,7 +62,7 @@ def test_editor_can_publish_a_draft_rating(fc_client: FlaskClient, editor_client
     see_committed(session)
     rating = session.scalars(select(Rating)).one()
     assert "Publish this rating" in editor_client.get(f"/desk/statements/{statement.id}").get_data(as_text=True)
-    assert "Half true" in editor_client.get("/desk/").get_data(as_text=True), "awaiting publication"
+    assert "Half true" in editor_client.get("/desk/").get_data(as_text=True), "the draft waits for review"
     response = editor_client.post(f"/desk/ratings/{rating.id}/publish", data={"version": rating.version})
     assert response.status_code == 302
     see_committed(session)

@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         may_publish=permissions.may_publish,
         may_edit_draft=permissions.may_edit_draft,
+        may_change_draft=permissions.may_change_draft,
         may_manage_team=permissions.may_manage_team,
     )
 

@@ -34,6 +34,14 @@ def may_edit_draft(user: User | None, rating: Rating) -> bool:
     return rating.rater_id == user.id or may_publish(user)
 
 
+def may_change_draft(user: User | None, creator_id: int | None) -> bool:
+    """A draft that is not a rating (a link, say) is changed or discarded by whoever made it, or by
+    anyone who may publish it. Whether it is still a draft is for the caller to ask."""
+    if user is None or not user.is_authenticated:
+        return False
+    return (creator_id is not None and creator_id == user.id) or may_publish(user)
+
+
 def may_manage_team(user: User | None) -> bool:
     """Admins add people, change roles, reset passwords and read the audit trail."""
     return user is not None and user.is_authenticated and user.role in ADMINS

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from claimtrack.accounts.access import desk_user, requires_role
+from claimtrack import workflow
+from claimtrack.accounts.access import EDITORS, desk_user, requires_role
 from claimtrack.claims import services
 from claimtrack.claims.editing import (
     AppearanceInput,
@@ -17,11 +20,11 @@ from claimtrack.claims.editing import (
     update_statement,
 )
 from claimtrack.claims.forms import AppearanceForm, EditStatementForm, LinkStatementForm, NewStatementForm
-from claimtrack.claims.models import LinkRelation, Statement
-from claimtrack.claims.page import statement_page_context
+from claimtrack.claims.models import LinkRelation, Statement, StatementLink
+from claimtrack.claims.page import RowsOf, compare_versions, statement_link_rows, statement_page_context, statement_rows
 from claimtrack.db import get_or_404, get_session
 from claimtrack.errors import Conflict
-from claimtrack.forms import as_sentence
+from claimtrack.forms import ConfirmVersionForm, as_sentence
 from claimtrack.spotting.app import live_index
 
 #: How many of the match index's best hits the duplicate check compares.
@@ -197,3 +200,86 @@ def new_appearance(statement_id: int) -> Page:
             return redirect(url_for("claims.show", statement_id=statement_id))
     status = form.error_status if form.is_submitted() else 200
     return render_template("desk/appearance_new.html", form=form, statement=statement), status
+
+
+# -- Publishing: statements and the links between them, bound to the version the editor read ----------
+
+
+def _read_version() -> int:
+    """The version the publish button carried. :raise 400: when the form came without it."""
+    form = ConfirmVersionForm()
+    if not form.validate_on_submit() or form.version.data is None:
+        abort(400, "The form was incomplete; reload the page and try again.")
+    return form.version.data
+
+
+def conflict_page(
+    exc: workflow.StaleDraft,
+    rows_of: RowsOf,
+    *,
+    statement: Statement | None,
+    back_url: str,
+    publish_action: str | None = None,
+    publish_form: ConfirmVersionForm | None = None,
+    template: str = "desk/publish_conflict.html",
+    **context: Any,
+) -> tuple[str, int]:
+    """The conflict page for any reviewed item: the version the person read (from the audit trail)
+    beside the stored one, and a button to publish the stored one (``publish_action``; its form
+    carries the stored version unless ``publish_form`` is given). An edit's page passes its own
+    ``template`` and its form as typed in ``context``."""
+    item = exc.item
+    compared = compare_versions(get_session(), item, exc.seen_version, rows_of)
+    kind = workflow.describe(item).rsplit(" ", 1)[0]
+    if publish_form is None:
+        publish_form = ConfirmVersionForm(formdata=None, data={"version": compared.current_version})
+    return render_template(
+        template, kind=kind, what=f"{kind} #{item.id}", statement=statement,
+        read_version=compared.read_version, read=compared.read, current_version=compared.current_version,
+        current=compared.current, changed=compared.changed, publish_action=publish_action,
+        publish_form=publish_form, back_url=back_url, **context,
+    ), exc.status
+
+
+@bp.post("/<int:statement_id>/publish")
+@requires_role(*EDITORS)
+def publish(statement_id: int) -> Page:
+    """Publish the version of a draft statement the editor read.
+
+    :raise 404: when there is no such statement. :raise 400: when the form carried no version.
+    :raise 409: when it is published or retracted already, or (the conflict page, both versions side
+        by side) when it was saved since the page was shown.
+    """
+    statement = get_or_404(Statement, statement_id, "statement")
+    version = _read_version()
+    try:
+        workflow.publish(get_session(), statement, desk_user(), version=version)
+    except workflow.StaleDraft as exc:
+        # The rows show both versions of the words; a summary above them would repeat the current one.
+        return conflict_page(exc, statement_rows, statement=None, back_url=url_for("claims.show", statement_id=statement_id),
+                             publish_action=url_for("claims.publish", statement_id=statement_id))
+    flash(f"Statement #{statement_id} published.", "info")
+    return redirect(url_for("claims.show", statement_id=statement_id))
+
+
+@bp.post("/links/<int:link_id>/publish")
+@requires_role(*EDITORS)
+def publish_link(link_id: int) -> Page:
+    """Publish the version of a draft link between statements the editor read; readers see it once both
+    statements are public too.
+
+    :raise 404: when there is no such link. :raise 400: when the form carried no version.
+    :raise 409: when it is published or retracted already, or (the conflict page) when it changed since read.
+    """
+    link = get_or_404(StatementLink, link_id, "statement link")
+    version = _read_version()
+    try:
+        workflow.publish(get_session(), link, desk_user(), version=version)
+    except workflow.StaleDraft as exc:
+        return conflict_page(
+            exc, statement_link_rows, statement=link.from_statement,
+            back_url=url_for("claims.show", statement_id=link.from_statement_id),
+            publish_action=url_for("claims.publish_link", link_id=link_id),
+        )
+    flash(f"Published: this statement {link.relation.value} statement #{link.to_statement_id}.", "info")
+    return redirect(url_for("claims.show", statement_id=link.from_statement_id, _anchor=f"statement-link-{link_id}"))

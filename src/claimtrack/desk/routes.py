@@ -1,4 +1,5 @@
-"""The desk's home (work lists), the due-for-review queue, and the speaker typeahead."""
+"""The desk's home (work lists), the queue of drafts waiting for review, the due-for-review queue, and
+the speaker typeahead."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import datetime as dt
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
-from claimtrack.accounts.access import desk_user, requires_role
-from claimtrack.accounts.permissions import may_publish
+from claimtrack.accounts.access import requires_role
 from claimtrack.db import get_session
 from claimtrack.desk import queries
 from claimtrack.forms import ConfirmForm
@@ -16,20 +16,37 @@ from claimtrack.speakers.directory import suggest_speakers
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
+#: How many drafts waiting for review the dashboard shows before linking to the whole queue.
+DASHBOARD_WAITING = 10
+#: Drafts per page of the whole queue.
+WAITING_PAGE_SIZE = 50
+
 
 @bp.get("/")
 @requires_role()
 def dashboard() -> str:
-    session, user = get_session(), desk_user()
+    session = get_session()
     today = dt.date.today()
     return render_template(
         "desk/dashboard.html",
-        my_drafts=session.scalars(queries.drafts_by(user.id)).unique().all(),
-        awaiting=session.scalars(queries.drafts_by_others(user.id)).unique().all() if may_publish(user) else [],
+        waiting=queries.waiting_for_review(session, limit=DASHBOARD_WAITING),
+        waiting_total=queries.count_waiting(session),
         due=session.scalars(queries.due_for_review(today).limit(20)).unique().all(),
         suggested=session.scalars(queries.suggested_matches(limit=20)).unique().all(),
         confirm_form=ConfirmForm(formdata=None),
     )
+
+
+@bp.get("/waiting")
+@requires_role()
+def waiting_for_review() -> str:
+    """Every draft waiting for an editor's review (statements, ratings, outcomes, links), the longest waiting first, paged."""
+    session = get_session()
+    total = queries.count_waiting(session)
+    pages = max(1, -(-total // WAITING_PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    waiting = queries.waiting_for_review(session, limit=WAITING_PAGE_SIZE, offset=(page - 1) * WAITING_PAGE_SIZE)
+    return render_template("desk/waiting.html", waiting=waiting, total=total, page=page, pages=pages)
 
 
 @bp.get("/review")

@@ -39,6 +39,33 @@ class Outcome(Reviewed, Base):
     __mapper_args__ = {"version_id_col": version}
 
     links: Mapped[list[OutcomeLink]] = relationship(back_populates="outcome", cascade="all, delete-orphan")
+    updates: Mapped[list[OutcomeUpdate]] = relationship(
+        back_populates="outcome", order_by="OutcomeUpdate.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class OutcomeUpdate(Base):
+    """A change to a published outcome, with the public note that explains it.
+
+    Readers see the note beside the outcome; the row keeps what they read before the change, so
+    the update erases nothing.
+    """
+
+    __tablename__ = "outcome_updates"
+
+    id: Mapped[intpk]
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcomes.id", ondelete="CASCADE"), index=True)
+    #: Why it changed, for readers.
+    note: Mapped[str] = mapped_column(Text)
+    #: The outcome as readers read it before this update.
+    previous_description: Mapped[str] = mapped_column(Text)
+    previous_occurred_on: Mapped[dt.date | None] = mapped_column(Date)
+    previous_evidence_url: Mapped[str | None] = mapped_column(String(2048))
+    previous_evidence_title: Mapped[str | None] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+
+    outcome: Mapped[Outcome] = relationship(back_populates="updates")
 
 
 class OutcomeLink(Reviewed, Base):

@@ -181,7 +181,7 @@ def outcome_links_of(session: Session, statement_id: int) -> tuple[list[OutcomeL
     links = session.scalars(
         select(OutcomeLink)
         .where(OutcomeLink.statement_id == statement_id, OutcomeLink.status.in_(_ON_RECORD))
-        .options(joinedload(OutcomeLink.outcome))
+        .options(joinedload(OutcomeLink.outcome).selectinload(Outcome.updates))
         .order_by(OutcomeLink.id)
         .execution_options(**WITH_RETRACTED)
     ).all()

@@ -53,6 +53,8 @@ class TimelineEvent:
     correction_note: str | None = None
     note_label: str | None = None
     rating_id: int | None = None
+    #: For outcomes: each change made to the outcome after it was published, as (day, public note), oldest first.
+    updates: tuple[tuple[dt.date, str], ...] = ()
     #: Stable fragment id on the claim page ("rating-12"), also the feed entry's id.
     anchor: str = ""
     #: For a revision of the statement: its note, the words before and after, the other fields changed.
@@ -174,6 +176,7 @@ def _outcome(link: OutcomeLink) -> TimelineEvent:
         title=OUTCOME_RELATION_LABELS.get(link.relation.value, "Outcome"),
         detail=outcome.description,
         url=outcome.evidence_url,
+        updates=tuple((update.created_at.date(), update.note) for update in outcome.updates),
         anchor=f"outcome-{link.id}",
     )
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimtrack import workflow
 from claimtrack.accounts.models import User
 from claimtrack.accounts.permissions import may_edit_draft, may_publish
 from claimtrack.audit import services as audit
-from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.models import Statement
 from claimtrack.errors import Conflict, Invalid, PermissionDenied
 from claimtrack.orm import utcnow
@@ -69,18 +67,9 @@ class StaleRating(Conflict):
 
 
 def recorded_version(session: Session, rating: Rating, version: int) -> RatingVersion | None:
-    """``rating`` as it was at ``version``, from the audit trail; None when not recorded.
-
-    Every save of a rating records its state after the save, version included, so the latest event
-    that left the rating at ``version`` shows what a person saw then. Events recorded before ratings
-    had a version counter name none: the rating was at version 1 all that time.
-    """
-    events = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.entity == Rating.__tablename__, AuditEvent.entity_id == rating.id)
-        .order_by(AuditEvent.id.desc())
-    )
-    found = next((e.after for e in events if e.after and e.after.get("version", 1) == version), None)
+    """``rating`` as it was at ``version``, from the audit trail; None when not recorded
+    (see :func:`claimtrack.audit.services.recorded_state`)."""
+    found = audit.recorded_state(session, rating, version)
     return RatingVersion.from_record(found) if found else None
 
 
