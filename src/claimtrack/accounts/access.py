@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
         may_publish=permissions.may_publish,
         may_edit_draft=permissions.may_edit_draft,
         may_manage_team=permissions.may_manage_team,
+        may_manage_speakers=permissions.may_manage_speakers,
     )
 
 
