@@ -19,7 +19,7 @@ from claimtrack.claims.models import (
 from claimtrack.orm import Base, PublicationStatus
 from claimtrack.outcomes.models import Outcome, OutcomeLink, OutcomeRelation, OutcomeUpdate
 from claimtrack.ratings.models import Rating, RatingStatus
-from claimtrack.speakers.models import Speaker, SpeakerAlias
+from claimtrack.speakers.models import RedirectKind, SlugRedirect, Speaker, SpeakerAlias
 
 __all__ = [
     "ApiToken",
@@ -38,7 +38,9 @@ __all__ = [
     "PublicationStatus",
     "Rating",
     "RatingStatus",
+    "RedirectKind",
     "Role",
+    "SlugRedirect",
     "Source",
     "SourceKind",
     "Speaker",

@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
         may_edit_draft=permissions.may_edit_draft,
         may_change_draft=permissions.may_change_draft,
         may_manage_team=permissions.may_manage_team,
+        may_manage_speakers=permissions.may_manage_speakers,
     )
 
 

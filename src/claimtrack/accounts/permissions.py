@@ -45,3 +45,8 @@ def may_change_draft(user: User | None, creator_id: int | None) -> bool:
 def may_manage_team(user: User | None) -> bool:
     """Admins add people, change roles, reset passwords and read the audit trail."""
     return user is not None and user.is_authenticated and user.role in ADMINS
+
+
+def may_manage_speakers(user: User | None) -> bool:
+    """Editors and admins edit, rename and merge speakers and topics: every public page names them."""
+    return user is not None and user.is_authenticated and user.role in EDITORS

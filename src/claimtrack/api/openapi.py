@@ -45,7 +45,8 @@ ERROR_SCHEMA = {
 }
 
 _STATUS_TEXT = {
-    200: "OK", 201: "Created", 400: "Bad request: not a JSON object, or a bad query-string argument",
+    200: "OK", 201: "Created", 301: "Moved for good: Location gives the address to use now",
+    400: "Bad request: not a JSON object, or a bad query-string argument",
     401: "No valid bearer token", 403: "The token's user may not do this", 404: "Not found",
     409: "Conflicts with the stored state", 422: "The input is not valid; see the messages per field",
 }

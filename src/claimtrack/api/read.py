@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, jsonify, redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from claimtrack.api import bp
 from claimtrack.api.auth import token_holder, token_optional
@@ -29,12 +30,13 @@ from claimtrack.api.schemas.resources import (
     StatementDetailSchema,
     StatementListSchema,
 )
-from claimtrack.db import get_or_404, get_session
+from claimtrack.db import get_session
 from claimtrack.errors import NotFound
 from claimtrack.publishing import queries
 from claimtrack.publishing.trackrecord import track_records
 from claimtrack.search import parse_search_args, search_statements
 from claimtrack.speakers.models import Speaker
+from claimtrack.speakers.services import merged_speaker_id
 
 
 def _next_url(endpoint: str, has_next: bool, args: dict[str, str], page: int, **values: Any) -> str | None:
@@ -107,12 +109,19 @@ def read_speakers() -> Response:
 
 
 @bp.get("/speakers/<int:speaker_id>")
-@operation("getSpeaker", tag="read", answers={200: SpeakerSchema}, errors=(404,))
-def read_speaker(speaker_id: int) -> Response:
+@operation("getSpeaker", tag="read", answers={200: SpeakerSchema, 301: None}, errors=(404,))
+def read_speaker(speaker_id: int) -> BaseResponse:
     """One speaker with aliases, track record and a link to their statements.
+
+    The id of a speaker merged into another answers 301, its Location the speaker kept.
 
     :raise NotFound: when there is no such speaker.
     """
     session = get_session()
-    speaker = get_or_404(Speaker, speaker_id, "speaker")
+    speaker = session.get(Speaker, speaker_id)
+    if speaker is None:
+        kept_id = merged_speaker_id(session, speaker_id)
+        if kept_id is None:
+            raise NotFound(f"There is no speaker number {speaker_id}.")
+        return redirect(url_for("api.read_speaker", speaker_id=kept_id, _external=True), 301)
     return jsonify(dump(SPEAKER, speaker, records=track_records(session, [speaker.id])))

@@ -18,9 +18,11 @@ def init_app(app: Flask) -> None:
     from claimtrack.desk.routes import bp as desk_bp
     from claimtrack.outcomes.routes import bp as outcomes_bp
     from claimtrack.ratings.routes import bp as ratings_bp
+    from claimtrack.speakers.routes import bp as speakers_bp
     from claimtrack.spotting.routes import bp as spotting_bp
 
     access.init_app(app)
-    for blueprint in (accounts_bp, team_bp, desk_bp, claims_bp, ratings_bp, outcomes_bp, audit_bp, spotting_bp):
+    for blueprint in (accounts_bp, team_bp, desk_bp, claims_bp, ratings_bp, outcomes_bp, audit_bp, spotting_bp,
+                      speakers_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(retractions_bp)

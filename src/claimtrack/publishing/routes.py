@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from claimtrack.db import get_session
 from claimtrack.publishing import feeds, queries, sitemap
@@ -25,6 +26,7 @@ from claimtrack.search import (
     search_statements,
     speakers_named,
 )
+from claimtrack.speakers.services import speaker_moved_to, topic_moved_to
 
 bp = Blueprint("public", __name__)
 
@@ -115,14 +117,26 @@ def speakers() -> str:
     return render_template("public/speakers.html", speakers=items, total=total, page=page, per_page=50)
 
 
+def _moved(endpoint: str, slug: str) -> BaseResponse:
+    """A permanent redirect to ``slug``'s page, the page number kept."""
+    values: dict[str, Any] = {**request.args.to_dict(), "slug": slug}
+    return redirect(url_for(endpoint, **values), 301)
+
+
 @bp.get("/speakers/<slug>")
-def speaker(slug: str) -> Response:
+def speaker(slug: str) -> BaseResponse:
     """A speaker's page: aliases, track record, statements newest first.
 
-    :raise 404: when no speaker has that slug.
+    An old slug (the speaker was renamed, or merged into another) redirects to where the speaker is now.
+
+    :raise 404: when no speaker has or had that slug.
     """
-    view = queries.speaker_view(get_session(), slug, page=_page_arg())
+    session = get_session()
+    view = queries.speaker_view(session, slug, page=_page_arg())
     if view is None:
+        moved_to = speaker_moved_to(session, slug)
+        if moved_to is not None:
+            return _moved("public.speaker", moved_to)
         abort(404, "There is no speaker at that address.")
     chart = track_record_chart(view.record, view.speaker.name)
     html = render_template("public/speaker.html", view=view, chart=chart)
@@ -135,10 +149,17 @@ def topics() -> str:
 
 
 @bp.get("/topics/<slug>")
-def topic(slug: str) -> str:
-    """:raise 404: when no topic has that slug."""
-    view = queries.topic_view(get_session(), slug, page=_page_arg())
+def topic(slug: str) -> str | BaseResponse:
+    """A topic's statements; the old slug of a renamed topic redirects to its page.
+
+    :raise 404: when no topic has or had that slug.
+    """
+    session = get_session()
+    view = queries.topic_view(session, slug, page=_page_arg())
     if view is None:
+        moved_to = topic_moved_to(session, slug)
+        if moved_to is not None:
+            return _moved("public.topic", moved_to)
         abort(404, "There is no topic at that address.")
     return render_template("public/topic.html", view=view)
 
