@@ -292,3 +292,27 @@ def test_the_audit_trail_shows_every_retraction(
     for entity in ("statement_links", "outcome_links", "ratings", "statements"):
         assert f"<td>{entity} #" in page, entity
     assert NOTE in page
+
+
+def test_retracting_a_statement_withdraws_its_published_links_with_the_same_note(
+    editor_client: FlaskClient, session: Session, record: Record
+) -> None:
+    statement = record.statement
+    response = editor_client.post(retract_url("statement", statement), data={"note": NOTE, "version": statement.version})
+    assert response.status_code == 302
+    see_committed(session)
+    for link in (record.statement_link, record.outcome_link):
+        assert link.is_retracted and link.retraction_note == NOTE, "nothing public may lead to a retracted statement"
+    assert record.outcome.is_published, "the outcome itself still stands for other statements"
+
+
+def test_a_link_to_a_draft_statement_is_not_published_from_the_desk(
+    editor_client: FlaskClient, session: Session, record: Record
+) -> None:
+    draft = log_statement(session, "Trains will run on the new bridge by May.", speaker=None)
+    link = link_statements(session, record.statement, draft, LinkRelation.SUPPORTS)
+    session.commit()
+    response = editor_client.post(f"/desk/statements/links/{link.id}/publish", data={"version": link.version})
+    assert response.status_code == 409 and f"Statement {draft.id} is not published" in response.get_data(as_text=True)
+    see_committed(session)
+    assert link.is_draft

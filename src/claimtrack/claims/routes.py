@@ -274,7 +274,7 @@ def publish_link(link_id: int) -> Page:
     link = get_or_404(StatementLink, link_id, "statement link")
     version = _read_version()
     try:
-        workflow.publish(get_session(), link, desk_user(), version=version)
+        services.publish_statement_link(get_session(), link, desk_user(), version=version)
     except workflow.StaleDraft as exc:
         return conflict_page(
             exc, statement_link_rows, statement=link.from_statement,

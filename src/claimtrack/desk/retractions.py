@@ -25,6 +25,7 @@ from claimtrack import workflow
 from claimtrack.accounts.access import EDITORS, desk_user, requires_role
 from claimtrack.accounts.models import User
 from claimtrack.claims.models import Statement, StatementLink
+from claimtrack.claims.services import retract_statement
 from claimtrack.db import get_or_404, get_session
 from claimtrack.forms import Form
 from claimtrack.outcomes.models import Outcome, OutcomeLink
@@ -51,6 +52,10 @@ def _retract_reviewed(session: Session, item: Any, actor: User, note: str | None
     workflow.retract(session, item, actor, note=note, version=version)
 
 
+def _retract_statement(session: Session, item: Any, actor: User, note: str | None, version: int) -> None:
+    retract_statement(session, item, actor, note=note, version=version)  # its published links go with it
+
+
 def _retract_rating(session: Session, item: Any, actor: User, note: str | None, version: int) -> None:
     retract_rating(session, item, actor, note=note, version=version)
 
@@ -70,7 +75,7 @@ class Kind:
 
 
 KINDS = {
-    "statement": Kind(Statement, "statement", _retract_reviewed,
+    "statement": Kind(Statement, "statement", _retract_statement,
                       lambda s: url_for("claims.show", statement_id=s.id)),
     "rating": Kind(Rating, "rating version", _retract_rating,
                    lambda r: url_for("claims.show", statement_id=r.statement_id)),
