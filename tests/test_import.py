@@ -13,9 +13,10 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from claimtrack import workflow
 from claimtrack.claims.changes import changes_since
 from claimtrack.claims.importer import ImportFailed, import_statements, numbered_lines
-from claimtrack.claims.models import ChangeKind, DatePrecision, Statement
+from claimtrack.claims.models import ChangeKind, DatePrecision, Statement, StatementRevision
 from claimtrack.cli import main
 from claimtrack.speakers.models import Speaker
 from claimtrack.speakers.services import create_speaker
@@ -70,7 +71,8 @@ def test_import_cleans_word_line_breaks_and_other_controls(session: Session) -> 
 def test_reimporting_the_same_ids_updates_instead_of_duplicating(session: Session) -> None:
     import_statements(session, jsonl({"id": "a", "text": "old words", "speaker": "Someone"}))
     session.commit()
-    report = import_statements(session, jsonl({"id": "a", "text": "new words"}, {"id": "b", "text": "another"}))
+    report = import_statements(session, jsonl({"id": "a", "text": "new words"}, {"id": "b", "text": "another"}),
+                               revision_note="Corrected in the archive.")
     session.commit()
     assert (report.created, report.updated) == (1, 1)
     assert count(session) == 2
@@ -81,13 +83,50 @@ def test_reimporting_the_same_ids_updates_instead_of_duplicating(session: Sessio
     assert updated.version == 2
 
 
+def test_an_import_changes_published_words_only_as_a_public_revision(session: Session, runner: FlaskCliRunner,
+                                                                   tmp_path: Path) -> None:
+    import_statements(session, jsonl({"id": "a", "text": "Two issues remain.", "speaker": "Keith Kellogg"}))
+    session.commit()
+    statement = session.scalars(select(Statement)).one()
+    assert statement.is_published, "an import brings in the newsroom's archive, public already"
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text('{"id": "b", "text": "A new one."}\n{"id": "a", "text": "One issue remains."}\n', encoding="utf-8")
+    refused = runner.invoke(main, ["import", str(changed)])
+    assert refused.exit_code == 1 and "line 2: statement 'a' is published" in refused.stderr
+    assert "--revision-note" in refused.stderr and "nothing was imported" in refused.stderr
+    session.expire_all()
+    assert count(session) == 1 and statement.text == "Two issues remain."
+
+    done = runner.invoke(main, ["import", str(changed), "--revision-note", "Quote corrected against the transcript."])
+    assert done.exit_code == 0, done.stderr
+    session.expire_all()
+    revisions = session.scalars(select(StatementRevision).order_by(StatementRevision.number)).all()
+    assert [(r.number, r.text, r.note) for r in revisions] == [
+        (1, "Two issues remain.", None), (2, "One issue remains.", "Quote corrected against the transcript.")]
+    again = runner.invoke(main, ["import", str(changed), "--revision-note", "Nothing changed."])
+    assert again.exit_code == 0 and session.scalar(select(func.count()).select_from(StatementRevision)) == 2, \
+        "an unchanged line makes no revision"
+
+
+def test_an_import_never_changes_a_retracted_statement(session: Session) -> None:
+    import_statements(session, jsonl({"id": "a", "text": "Two issues remain."}))
+    statement = session.scalars(select(Statement)).one()
+    workflow.retract(session, statement, None, note="Misattributed.")
+    session.commit()
+    with pytest.raises(ImportFailed, match="line 1: statement 'a' was retracted; a retraction is final"):
+        import_statements(session, jsonl({"id": "a", "text": "Other words."}), revision_note="Anything.")
+    session.rollback()
+    assert session.get_one(Statement, statement.id).text == "Two issues remain."
+
+
 def test_reimporting_unchanged_lines_leaves_those_statements_alone(session: Session) -> None:
     first = {"id": "a", "text": "A deal is close.", "speaker": "Someone", "said_on": "2025-12"}
     import_statements(session, jsonl(first, {"id": "b", "text": "Talks go on."}))
     session.commit()
     last_change = max(c.seq for c in changes_since(session, 0))
     # "a" repeats without its optional fields (they keep their stored values); "b" changes.
-    report = import_statements(session, jsonl({"id": "a", "text": "A deal is close."}, {"id": "b", "text": "Talks end."}))
+    report = import_statements(session, jsonl({"id": "a", "text": "A deal is close."}, {"id": "b", "text": "Talks end."}),
+                               revision_note="Updated from the archive.")
     session.commit()
     assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
     assert "1 unchanged" in str(report)

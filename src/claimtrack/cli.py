@@ -194,8 +194,10 @@ def serve(host: str, port: int | None, threads: int) -> None:
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--no-index", is_flag=True, help="Do not rebuild the match index now; servers rebuild it on their next search.")
+@click.option("--revision-note", help="The public note of each published statement whose words, speaker, date or "
+              "source the file changes (required for such changes; readers see it).")
 @one_line_errors  # not one_transaction: the import commits before it saves the match index for that state
-def import_command(file: Path, no_index: bool) -> None:
+def import_command(file: Path, no_index: bool, revision_note: str | None) -> None:
     """Import statements from JSON Lines (FILE or - for standard input).
 
     Each line: {"id", "text", "title"?, "speaker"?, "said_on"?, "source_url"?}.
@@ -220,6 +222,7 @@ def import_command(file: Path, no_index: bool) -> None:
                 numbered_lines(stream),
                 source_name=str(file),
                 on_line=(lambda line: bar.update(len(line))) if show_bar else None,
+                revision_note=revision_note,
             )
         session.commit()
         if not no_index:

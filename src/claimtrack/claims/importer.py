@@ -29,11 +29,13 @@ from claimtrack.accounts.models import User
 from claimtrack.audit.models import AuditEvent
 from claimtrack.claims.changes import BULK_REBUILD_THRESHOLD, log_rebuild, log_upserts
 from claimtrack.claims.models import DatePrecision, Source, SourceKind, Statement
+from claimtrack.claims.revisions import PublicFields, record_revision
 from claimtrack.claims.rules import check_said_on
 from claimtrack.errors import Invalid
 from claimtrack.orm import PublicationStatus, utcnow
 from claimtrack.speakers.models import Speaker, SpeakerAlias
 from claimtrack.text import clean_text, counted, slugify, squash_whitespace
+from claimtrack.workflow import checked_note
 
 BATCH_SIZE = 5000
 MAX_ERRORS_REPORTED = 20
@@ -49,6 +51,7 @@ class ImportRecord:
     said_on: dt.date | None
     precision: DatePrecision
     source_url: str | None
+    line_no: int = 0
 
 
 class LineError(ValueError):
@@ -155,6 +158,7 @@ def parse_record(line_no: int, line: str) -> ImportRecord | None:
         said_on=said_on,
         precision=precision,
         source_url=source_url,
+        line_no=line_no,
     )
 
 
@@ -304,6 +308,68 @@ _ROW_KEYS = (
 )
 
 
+@dataclass
+class _Revisions:
+    """What readers saw of each published statement the import changes, for its public revision."""
+
+    note: str | None
+    before: dict[int, PublicFields] = field(default_factory=dict)
+
+
+def _check_public_changes(
+    connection: Connection, batch: list[ImportRecord], resolver: _Resolver, revisions: _Revisions
+) -> None:
+    """Stored statements that the public has read change only as on the desk: a published one with a
+    public revision note (the import's ``--revision-note``), a retracted one never.
+
+    :raise ImportFailed: naming each line that would change one without a note, or a retracted one.
+    """
+    by_id = {r.external_id: r for r in batch}
+    stored = connection.execute(
+        select(Statement.id, Statement.external_id, Statement.text, Statement.speaker_id, Speaker.name,
+               Statement.said_on, Statement.said_on_precision, Statement.source_id, Source.url, Source.title,
+               Source.publisher, Statement.status)
+        .outerjoin(Speaker, Speaker.id == Statement.speaker_id)
+        .outerjoin(Source, Source.id == Statement.source_id)
+        .where(Statement.external_id.in_(list(by_id)), Statement.status != PublicationStatus.DRAFT)
+    )
+    errors = []
+    for sid, external_id, text, speaker_id, speaker, said_on, precision, source_id, url, title, publisher, status in stored:
+        record = by_id[external_id or ""]  # found by its external id, so it has one
+        # A field missing from the line keeps the stored value (see _upsert_statement).
+        changed = (
+            record.text != text
+            or (record.speaker is not None and resolver.speakers[record.speaker.lower()] != speaker_id)
+            or (record.said_on is not None and (record.said_on, record.precision) != (said_on, precision))
+            or (record.source_url is not None and resolver.sources[record.source_url] != source_id)
+        )
+        if not changed:
+            continue
+        if status is PublicationStatus.RETRACTED:
+            errors.append(LineError(record.line_no, f"statement {external_id!r} was retracted; a retraction is final"))
+        elif revisions.note is None:
+            errors.append(LineError(
+                record.line_no,
+                f"statement {external_id!r} is published: changing its words, speaker, date or source is a public "
+                "revision; import again with --revision-note saying why (readers see it)",
+            ))
+        else:
+            revisions.before[sid] = PublicFields(text, speaker_id, speaker, said_on, precision, url, title, publisher)
+    if errors:
+        raise ImportFailed(errors[:MAX_ERRORS_REPORTED], len(errors))
+
+
+def _record_revisions(session: Session, revisions: _Revisions, actor: User | None) -> None:
+    """A public revision, with the import's note, for each published statement the import changed."""
+    if not revisions.before:
+        return
+    assert revisions.note is not None  # _check_public_changes refused the changes otherwise
+    session.expire_all()  # the rows were written beside the ORM
+    for statement_id, before in revisions.before.items():
+        statement = session.get_one(Statement, statement_id)
+        record_revision(session, statement, before, PublicFields.of_statement(statement), revisions.note, actor)
+
+
 def _write_batch(
     batch: list[ImportRecord],
     resolver: _Resolver,
@@ -311,9 +377,11 @@ def _write_batch(
     report: ImportReport,
     actor: User | None,
     now: dt.datetime,
+    revisions: _Revisions,
 ) -> None:
     resolver.resolve_speakers({r.speaker for r in batch if r.speaker})
     resolver.resolve_sources({r.source_url for r in batch if r.source_url})
+    _check_public_changes(writer.connection, batch, resolver, revisions)
     actor_id = actor.id if actor else None
     writer.write(
         [
@@ -436,11 +504,18 @@ def import_statements(
     actor: User | None = None,
     source_name: str = "-",
     on_line: Callable[[str], None] | None = None,
+    revision_note: str | None = None,
 ) -> ImportReport:
     """Import numbered lines into ``session`` (the caller commits, or rolls back on error).
 
-    :raise ImportFailed: listing the bad lines; nothing has been written then.
+    A line that changes what readers see of a published statement (its words, speaker, date or
+    source) needs ``revision_note``, which becomes that statement's public revision note.
+
+    :raise ImportFailed: listing the bad lines (and those that would change a published statement
+        without a note, or a retracted one); nothing has been written then.
+    :raise Invalid: on ``revision_note`` when it is given but says nothing.
     """
+    revisions = _Revisions(checked_note(revision_note, field="revision_note") if revision_note is not None else None)
     report = ImportReport()
     # One timestamp for every row this import writes: afterwards it tells changed rows from unchanged ones.
     stamp = utcnow()
@@ -483,14 +558,15 @@ def import_statements(
             continue  # keep validating to report every bad line, but stop writing
         batch.append(record)
         if len(batch) >= BATCH_SIZE:
-            _write_batch(batch, resolver, writer, report, actor, stamp)
+            _write_batch(batch, resolver, writer, report, actor, stamp, revisions)
             batch = []
             deferred.start(report.written)  # after a batch: the transaction is open, so drops roll back on failure
     if errors:
         raise ImportFailed(errors, total_bad)
     if batch:
-        _write_batch(batch, resolver, writer, report, actor, stamp)
+        _write_batch(batch, resolver, writer, report, actor, stamp, revisions)
     deferred.finish()
+    _record_revisions(session, revisions, actor)
     report.speakers_created = resolver.speakers_created
     report.created = (connection.scalar(select(func.count()).select_from(Statement)) or 0) - before
     touched = connection.scalar(select(func.count()).select_from(Statement).where(Statement.updated_at == stamp)) or 0
