@@ -112,8 +112,8 @@ def test_an_editor_retracts_each_kind_through_the_desk_and_nothing_is_deleted(
     assert event.entity_id == item.id and event.actor_id == editor.id and event.after["retraction_note"] == NOTE
     after = row_counts(session)
     assert {k: v for k, v in after.items() if k != "AuditEvent"} == {k: v for k, v in before.items() if k != "AuditEvent"}
-    # An outcome's retraction also retracts its published link: one event each.
-    assert after["AuditEvent"] == before["AuditEvent"] + (2 if kind == "outcome" else 1)
+    # An outcome's retraction also retracts its published link, a statement's its two links: one event each.
+    assert after["AuditEvent"] == before["AuditEvent"] + {"outcome": 2, "statement": 3}.get(kind, 1)
     if kind == "outcome":
         assert record.outcome_link.is_retracted and record.outcome_link.retraction_note == NOTE
 
