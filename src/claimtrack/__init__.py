@@ -15,8 +15,8 @@ from claimtrack.resources import resource_dir
 
 csrf = CSRFProtect()
 
-#: The largest id a 64-bit integer column holds (SQLite's INTEGER, PostgreSQL's BIGINT).
-MAX_DATABASE_INT = 2**63 - 1
+#: The largest id an id column holds on both engines: ids are INTEGER, 32-bit on PostgreSQL.
+MAX_DATABASE_INT = 2**31 - 1
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -64,8 +64,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(config.instance_path())
 
-    # Before any route is added: every <int:…> in a path is then a database integer, so a number too
-    # large for the column is a 404 like any other unknown id, for routes added later too.
+    # Before any route is added: every <int:…> in a path is then a database id, so a number too large
+    # for the column is a 404 like any other unknown id, for routes added later too.
     app.url_map.converters["int"] = DatabaseIntConverter
     db.init_app(app)
     csrf.init_app(app)

@@ -144,3 +144,16 @@ def test_tokens_commands_fail_in_one_line_for_unknown_users_and_tokens(app: Flas
     assert created.exit_code == 1 and "no active user" in created.output
     revoked = runner.invoke(main, ["tokens", "revoke", "abc"])
     assert revoked.exit_code == 1 and "at least 6 characters" in revoked.output
+
+
+def test_a_fingerprint_prefix_made_only_of_digits_still_finds_its_token(app: Flask, fact_checker: User, session: Session) -> None:
+    """About one prefix of ten characters in a hundred is all digits; it must not be taken for an id."""
+    runner = app.test_cli_runner()
+    secret = runner.invoke(main, ["tokens", "create", fact_checker.email]).output.strip().splitlines()[-1]
+    token = session.scalars(select(ApiToken)).one()
+    token.token_hash = "6122200623" + token.token_hash[10:]
+    session.commit()
+    revoked = runner.invoke(main, ["tokens", "revoke", "6122200623"])
+    assert revoked.exit_code == 0, revoked.output
+    session.refresh(token)
+    assert token.revoked_at is not None and secret

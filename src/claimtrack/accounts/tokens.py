@@ -41,17 +41,23 @@ def create_token(session: Session, email: str, name: str | None = None, actor: U
     return token, secret
 
 
+#: The largest id a token can have (an INTEGER column: 32-bit on PostgreSQL).
+MAX_ID = 2**31 - 1
+
+
 def find_token(session: Session, id_or_prefix: str) -> ApiToken:
     """The token with this id, full secret, or fingerprint prefix.
 
     :raise NotFound: when none matches. :raise Invalid: when a prefix is too short or matches several.
     """
     key = id_or_prefix.strip()
-    if key.isdigit():
+    if key.isdigit() and int(key) <= MAX_ID:
         token = session.get(ApiToken, int(key))
-        if token is None:
+        if token is not None:
+            return token
+        if len(key) < MIN_FINGERPRINT_PREFIX:
             raise NotFound(f"no API token with id {key}")
-        return token
+        # A fingerprint prefix may be all digits too (about one in a hundred of ten characters).
     if key.startswith(TOKEN_PREFIX):
         key = fingerprint(key)
     key = key.lower()
