@@ -23,10 +23,11 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from claimtrack import create_app, db
 from claimtrack.accounts.models import Role
 from claimtrack.accounts.services import create_user
-from claimtrack.accounts.tokens import create_token, revoke_token
+from claimtrack.accounts.tokens import all_tokens, create_token, revoke_token
 from claimtrack.backup import BackupError
 from claimtrack.demo import load_fixtures
 from claimtrack.errors import DomainError
+from claimtrack.orm import utcnow
 from claimtrack.spotting.extract import ExtractError
 from claimtrack.spotting.fetch import FetchError
 from claimtrack.text import counted
@@ -422,13 +423,34 @@ def tokens_group() -> None:
 @tokens_group.command("create")
 @click.argument("email")
 @click.option("--name", help="What the token is for, e.g. the integration using it.")
+@click.option("--expires-in", "days", type=click.IntRange(1, 3650), metavar="DAYS",
+              help="The token stops working after this many days (default: when it is revoked).")
 @one_transaction
-def tokens_create(email: str, name: str | None) -> None:
+def tokens_create(email: str, name: str | None, days: int | None) -> None:
     """Create an API token for EMAIL; the token is printed once, as the last line."""
-    token, secret = create_token(db.get_session(), email, name=name)
-    click.echo(f"created API token {token.id} (fingerprint {token.token_hash[:12]}) for {token.user.email}")
+    expires_at = utcnow() + dt.timedelta(days=days) if days else None
+    token, secret = create_token(db.get_session(), email, name=name, expires_at=expires_at)
+    until = f", expires {token.expires_at:%Y-%m-%d %H:%M} UTC" if token.expires_at else ""
+    click.echo(f"created API token {token.id} (fingerprint {token.token_hash[:12]}) for {token.user.email}{until}")
     click.echo("Store it now: it cannot be shown again.")
     click.echo(secret)
+
+
+@tokens_group.command("list")
+@click.argument("email", required=False)
+@one_transaction
+def tokens_list(email: str | None) -> None:
+    """Every API token (or EMAIL's): id, fingerprint, owner, name, state, expiry and last use."""
+    found = db.get_session().scalars(all_tokens(email)).all()
+    now = utcnow()
+    for token in found:
+        state = "revoked" if token.revoked_at else "live" if token.is_live(now) else "expired"
+        expires = f"{token.expires_at:%Y-%m-%d}" if token.expires_at else "never"
+        used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        click.echo(f"{token.id}\t{token.token_hash[:12]}\t{token.user.email}\t{state}\texpires {expires}\t"
+                   f"last used {used}\t{token.name or ''}")
+    if not found:
+        click.echo("no API tokens")
 
 
 @tokens_group.command("revoke")

@@ -83,7 +83,7 @@ def admin(make_user: MakeUser) -> User:
 def log_in(client: FlaskClient, user: User) -> FlaskClient:
     """Put ``user`` in the client's session cookie the way Flask-Login does after a login."""
     with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(user.id)
+        cookie_session["_user_id"] = user.get_id()  # the id and the session epoch
         cookie_session["_fresh"] = True
     return client
 

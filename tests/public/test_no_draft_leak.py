@@ -134,7 +134,7 @@ def test_a_page_added_later_without_a_guard_sees_only_the_public_record(
     app_session.commit()
     desk = app.test_client()
     with desk.session_transaction() as cookie:
-        cookie["_user_id"] = str(editor.id)
+        cookie["_user_id"] = editor.get_id()
     behind = desk.get("/desk/probe").get_json()
     assert leak_case.draft_statement.id in behind["statements"] and leak_case.retracted_statement.id in behind["statements"]
     assert len(behind["outcomes"]) == 2

@@ -12,7 +12,7 @@ from flask_login import LoginManager, current_user
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts import permissions
-from claimtrack.accounts.models import Role, User
+from claimtrack.accounts.models import Role, User, parse_session_id
 from claimtrack.accounts.permissions import ADMINS, ANY_ROLE, EDITORS
 from claimtrack.db import get_session, show_unpublished
 
@@ -33,12 +33,18 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+def _load_user(session_id: str) -> User | None:
+    """The user a login session belongs to, while that session is still valid.
+
+    The session holds the user's id and session epoch; once the epoch moves on (logout, a new password,
+    deactivation or reactivation) every older session is refused here, wherever its cookie is replayed.
+    """
+    parsed = parse_session_id(session_id)
+    if parsed is None:
         return None
-    user = get_session().get(User, int(user_id))
-    # A deactivated account loses its open sessions at the next request.
-    return user if user is not None and user.active else None
+    user_id, epoch = parsed
+    user = get_session().get(User, user_id)
+    return user if user is not None and user.active and user.session_epoch == epoch else None
 
 
 def init_app(app: Flask) -> None:
@@ -50,6 +56,7 @@ def init_app(app: Flask) -> None:
         may_change_draft=permissions.may_change_draft,
         may_manage_team=permissions.may_manage_team,
         may_manage_speakers=permissions.may_manage_speakers,
+        may_revoke_token=permissions.may_revoke_token,
     )
 
 

@@ -1,4 +1,4 @@
-"""Forms for logging in, the team page and one's own password."""
+"""Forms for logging in, the team page, one's own password and API tokens."""
 
 from __future__ import annotations
 
@@ -44,3 +44,16 @@ class ChangePasswordForm(Form):
     current = PasswordField("Current password", validators=[DataRequired("Enter your current password."), Length(max=500)])
     password = PasswordField("New password", validators=_PASSWORD_RULES)
     repeat = PasswordField("Repeat the new password", validators=[EqualTo("password", "The two passwords differ.")])
+
+
+#: How long a new API token works; the desk offers these, the command line any number of days.
+TOKEN_LIFETIMES = {"30": "30 days", "90": "90 days", "365": "A year", "never": "Until it is revoked"}
+
+
+class NewTokenForm(Form):
+    name = StringField("What it is for", validators=[DataRequired("Say what the token is for."), Length(max=200)])
+    expires = SelectField("Expires after", choices=TOKEN_LIFETIMES, default="90")
+
+    def lifetime_days(self) -> int | None:
+        """The chosen lifetime in days; None for a token that works until it is revoked."""
+        return None if self.expires.data == "never" else int(self.expires.data)

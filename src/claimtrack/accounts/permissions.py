@@ -50,3 +50,8 @@ def may_manage_team(user: User | None) -> bool:
 def may_manage_speakers(user: User | None) -> bool:
     """Editors and admins edit, rename and merge speakers and topics: every public page names them."""
     return user is not None and user.is_authenticated and user.role in EDITORS
+
+
+def may_revoke_token(user: User | None, owner_id: int) -> bool:
+    """An API token is revoked by its owner, or by an admin (who may revoke anyone's)."""
+    return user is not None and user.is_authenticated and (user.id == owner_id or may_manage_team(user))

@@ -1,16 +1,23 @@
-"""The team page for admins (add people, change roles, deactivate, reset passwords) and one's own password."""
+"""The team page for admins (add people, change roles, deactivate, reset passwords), one's own password,
+and API tokens (one's own; an admin's, everyone's)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import datetime as dt
+
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
+from flask_login import login_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from claimtrack.accounts import throttle, tokens
 from claimtrack.accounts.access import ADMINS, desk_user, requires_role
-from claimtrack.accounts.forms import ChangePasswordForm, EditUserForm, NewUserForm, ResetPasswordForm
+from claimtrack.accounts.forms import ChangePasswordForm, EditUserForm, NewTokenForm, NewUserForm, ResetPasswordForm
 from claimtrack.accounts.models import Role, User
 from claimtrack.accounts.services import change_password, create_user, set_password, update_user
 from claimtrack.db import get_or_404, get_session
+from claimtrack.forms import ConfirmForm
+from claimtrack.orm import utcnow
 
 bp = Blueprint("team", __name__, url_prefix="/desk")
 
@@ -35,8 +42,9 @@ def users() -> Page:
             flash(f"Added {user.display_name} ({user.email}). Give them their first password in person.", "info")
             return redirect(url_for("team.users"))
     people = session.scalars(select(User).order_by(User.active.desc(), User.display_name)).all()
+    failures = throttle.failed_logins(session, [person.email for person in people])
     status = form.error_status if form.errors else 200
-    return render_template("desk/users.html", users=people, form=form), status
+    return render_template("desk/users.html", users=people, form=form, failures=failures), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -88,7 +96,46 @@ def account() -> Page:
         assert current is not None and password is not None  # required: set once the form validated
         with form.domain_errors(fallback="password"):
             change_password(get_session(), user, current, password)
-            flash("Your password is changed.", "info")
+            # The new password ended every session of this user: this browser starts a new one.
+            login_user(user)
+            flash("Your password is changed. You are logged out everywhere else.", "info")
             return redirect(url_for("team.account"))
     status = form.error_status if form.errors else 200
     return render_template("desk/account.html", user=user, form=form), status
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@requires_role()
+def api_tokens() -> Page | Response:
+    """Your API tokens (an admin sees everyone's), a button to revoke each, and a form for a new one.
+
+    A new token's secret is shown once, on the answer to the form, and never stored or cached.
+    """
+    session, user, form = get_session(), desk_user(), NewTokenForm()
+    if form.validate_on_submit():
+        assert form.name.data is not None  # required: set once the form validated
+        days = form.lifetime_days()
+        with form.domain_errors(fallback="name"):
+            token, secret = tokens.create_token(session, user.email, name=form.name.data, actor=user,
+                                                expires_at=utcnow() + dt.timedelta(days=days) if days else None)
+            response = make_response(render_template("desk/token_created.html", token=token, secret=secret))
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    listed = session.scalars(tokens.tokens_for(user)).all()
+    status = form.error_status if form.errors else 200
+    return render_template("desk/tokens.html", tokens=listed, form=form, revoke_form=ConfirmForm(formdata=None),
+                           now=utcnow()), status
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@requires_role()
+def revoke_api_token(token_id: int) -> Response:
+    """Revoke one of your tokens (an admin: anyone's); it stops working at once.
+
+    :raise 404: when there is no such token. :raise 403: for someone else's token.
+    """
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        token = tokens.revoke_token_as(get_session(), token_id, desk_user())
+        flash(f"Revoked the API token “{token.name or token.token_hash[:12]}” of {token.user.display_name}.", "info")
+    return redirect(url_for("team.api_tokens"))

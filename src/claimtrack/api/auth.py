@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import logging
 from collections.abc import Callable
 from typing import NoReturn, ParamSpec, Protocol, TypeVar, cast
 
 from flask import abort, after_this_request, g, jsonify, make_response, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import ANY_ROLE, GuardedView
 from claimtrack.accounts.models import Role, User
-from claimtrack.accounts.tokens import user_for_token
-from claimtrack.db import get_session, show_unpublished
+from claimtrack.accounts.tokens import live_token, note_use, use_is_news
+from claimtrack.db import commit_or_conflict, get_session, show_unpublished
 from claimtrack.error_pages import error_body
+from claimtrack.orm import utcnow
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,9 +44,37 @@ def api_user() -> User:
 
 
 def _token_user() -> User | None:
-    """The active user whose bearer token the request sends; None when it sends none, or a wrong one."""
+    """The active user whose live bearer token the request sends; None when it sends none, or a wrong,
+    revoked or expired one. Notes the token's use (see :func:`_note_use_after_request`)."""
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    return user_for_token(get_session(), secret.strip()) if scheme.lower() == "bearer" and secret else None
+    if scheme.lower() != "bearer" or not secret:
+        return None
+    now = utcnow()
+    token = live_token(get_session(), secret.strip(), now)
+    if token is None:
+        return None
+    if use_is_news(token, now):
+        _note_use_after_request(token.id, now)
+    return token.user
+
+
+def _note_use_after_request(token_id: int, now: dt.datetime) -> None:
+    """Write the token's last use once the request's own unit of work is over.
+
+    Kept apart from it so that the use is written whether the request succeeded or was rolled back,
+    and so that a failed request never has half of its writes committed along with it.
+    """
+
+    @after_this_request
+    def _note(response: Response) -> Response:
+        session = get_session()
+        try:
+            note_use(session, token_id, now)
+            commit_or_conflict(session)
+        except SQLAlchemyError:  # a busy database must not turn an answer already made into an error
+            session.rollback()
+            log.warning("could not note the use of API token %s", token_id, exc_info=True)
+        return response
 
 
 def _let_in(user: User) -> None:
