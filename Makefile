@@ -14,7 +14,7 @@ IMPORT_ROWS ?= 100000,$(BENCH_ROWS)
 # releases the suite was run against (refresh with `make constraints`).
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
 
-.PHONY: run test test-fast lint bench install dev constraints clean
+.PHONY: run test test-fast lint bench audit install dev constraints clean
 
 # A stamp per install flavour: re-install only when pyproject.toml or the pins change.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -62,13 +62,22 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine sqlite
 	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine postgresql
 
+$(VENV)/.installed-audit: $(VENV)/.installed
+	$(PIP_INSTALL) -e '.[audit]'
+	touch $@
+
+# Looks every release pinned in constraints.txt up in the vulnerability database (online: the one
+# target that is). --strict fails when a release could not be looked up, rather than calling it clean.
+audit: $(VENV)/.installed-audit
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r constraints.txt
+
 # Re-resolve every dependency (all extras) in a throw-away environment and pin
 # the result; commit constraints.txt with the change that needed it.
 constraints:
 	rm -rf build/constraints-venv
 	$(PYTHON) -m venv build/constraints-venv
 	build/constraints-venv/bin/python -m pip install --quiet --upgrade pip
-	build/constraints-venv/bin/python -m pip install --quiet '.[dev,bench,postgresql]'
+	build/constraints-venv/bin/python -m pip install --quiet '.[dev,bench,postgresql,audit]'
 	{ echo "# Pinned by 'make constraints' from pyproject.toml; every make target installs with these."; \
 	  build/constraints-venv/bin/python -m pip freeze --all --exclude claimtrack --exclude pip; } > constraints.txt
 	rm -rf build/constraints-venv

@@ -68,9 +68,11 @@ def prepare_database(database_url: str, load_demo: bool = True) -> None:
         engine.dispose()
 
 
-def start_server(workdir: Path, database_url: str | None = None, load_demo: bool = True) -> LiveServer:
-    """Migrate a database (SQLite in ``workdir`` by default), load the demo, and serve it."""
-    env = dict(os.environ)
+def start_server(workdir: Path, database_url: str | None = None, load_demo: bool = True,
+                 extra_env: dict[str, str] | None = None) -> LiveServer:
+    """Migrate a database (SQLite in ``workdir`` by default), load the demo, and serve it (``extra_env`` added)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **(extra_env or {})}
     env["CLAIMTRACK_INSTANCE_PATH"] = str(workdir / "instance")
     env["CLAIMTRACK_DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'live.db'}"
     prepare_database(env["CLAIMTRACK_DATABASE_URL"], load_demo)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter, Map
 
-from claimtrack import config, db
+from claimtrack import config, db, security, urls
 from claimtrack import models as _models  # noqa: F401 -- registers every mapper before first use
 from claimtrack.resources import resource_dir
 
@@ -41,6 +42,17 @@ class ClaimtrackApp(Flask):
         db.end_request(succeeded=response.status_code < 400)
         return response
 
+    def url_for(self, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
+                _scheme: str | None = None, _external: bool | None = None, **values: Any) -> str:
+        """Flask's ``url_for``, except that an absolute URL made during a request starts with ``SITE_URL``
+        (when set), never with the Host header the visitor sent; ``_scheme`` then gives way to the site's."""
+        site_url = self.config.get("SITE_URL")
+        if not (site_url and has_request_context() and (_external or (_external is None and _scheme))):
+            return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external,
+                                   **values)
+        path = super().url_for(endpoint, _anchor=_anchor, _method=_method, _external=False, **values)
+        return urls.on_site(site_url, path, request.script_root)
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web application: defaults, then CLAIMTRACK_* variables, then ``test_config``."""
@@ -52,7 +64,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE_URL=config.database_url(),
         ORGANISATION_NAME="claimtrack demo desk",
-        ORGANISATION_URL="http://127.0.0.1:5000/",
+        # None: the site's home page (under SITE_URL when set).
+        ORGANISATION_URL=None,
+        SITE_URL=None,
+        TRUSTED_PROXIES=0,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # Uploaded articles are capped; larger requests get 413 before any parsing.
@@ -63,12 +78,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_or_create_secret_key(config.instance_path())
+    explicit = {name.removeprefix("CLAIMTRACK_") for name in os.environ if name.startswith("CLAIMTRACK_")}
+    _configure_site_url(app, explicit | set(test_config or ()))
 
     # Before any route is added: every <int:…> in a path is then a database id, so a number too large
     # for the column is a 404 like any other unknown id, for routes added later too.
     app.url_map.converters["int"] = DatabaseIntConverter
     db.init_app(app)
     csrf.init_app(app)
+    security.init_app(app)
 
     from claimtrack.claims.changes import register_listeners
     from claimtrack.publishing import visibility
@@ -90,3 +108,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     desk.init_app(app)
     return app
+
+
+def _configure_site_url(app: Flask, explicit: set[str]) -> None:
+    """Check ``SITE_URL``; a site served over HTTPS sends its login cookies over HTTPS only.
+
+    ``explicit`` names the settings given by the environment or the test's config: those are kept.
+
+    :raise config.ConfigError: for a site URL that is not an ``http(s)://`` address.
+    """
+    app.config["SITE_URL"] = config.site_url(app.config.get("SITE_URL"))
+    https = (app.config["SITE_URL"] or "").startswith("https://")
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if name not in explicit:
+            app.config[name] = https

@@ -19,6 +19,8 @@ from typing import cast
 
 from sqlalchemy import Engine
 
+from claimtrack.config import create_private_file
+
 #: Pages copied per step: small enough that writers are never held up for long.
 PAGES_PER_STEP = 1024
 
@@ -49,6 +51,9 @@ def backup_sqlite(engine: Engine, dest: Path, progress: Callable[[int, int], Non
     partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
     source = engine.raw_connection()
     try:
+        # Owner-only from its first byte, as the database it copies (sqlite3 would create it readable by all).
+        partial.unlink(missing_ok=True)  # left by a process of the same number that was killed mid-copy
+        create_private_file(partial)
         target = sqlite3.connect(partial)
         try:
             report = (lambda _status, remaining, total: progress(total - remaining, total)) if progress else None

@@ -25,12 +25,14 @@ from claimtrack.accounts.models import Role
 from claimtrack.accounts.services import create_user
 from claimtrack.accounts.tokens import all_tokens, create_token, revoke_token
 from claimtrack.backup import BackupError
+from claimtrack.config import ConfigError
 from claimtrack.demo import load_fixtures
 from claimtrack.errors import DomainError
 from claimtrack.orm import utcnow
 from claimtrack.spotting.extract import ExtractError
 from claimtrack.spotting.fetch import FetchError
 from claimtrack.text import counted
+from claimtrack.urls import site_url_missing_warning
 
 if TYPE_CHECKING:
     from werkzeug.local import LocalProxy
@@ -82,7 +84,7 @@ def one_transaction(func: Callable[P, R]) -> Callable[P, R]:
 def _create_app() -> Flask:
     try:
         return create_app()
-    except db.MissingDriver as exc:
+    except (db.MissingDriver, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -188,6 +190,9 @@ def serve(host: str, port: int | None, threads: int) -> None:
     click.echo(f"claimtrack serving on http://{host}:{port}/ (Ctrl-C to stop)")
     # Flask types current_app as the app itself; it is a proxy, and the server needs the object behind it.
     app = cast("LocalProxy[Flask]", current_app)._get_current_object()
+    warning = site_url_missing_warning(app)
+    if warning:
+        app.logger.warning(warning)
     warm_in_background(app, click.echo)
     waitress_serve(app, host=host, port=port, threads=threads, ident="claimtrack")
 

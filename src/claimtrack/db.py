@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from claimtrack import config
 from claimtrack.errors import Conflict, NotFound
 from claimtrack.orm import PUBLIC_VIEW
 from claimtrack.resources import resource_dir
@@ -52,8 +53,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            # SQLite would create the file readable by everyone (0644); its -wal and -shm files take the
+            # database file's mode, so creating it empty and owner-only first covers all three.
+            path = Path(parsed.database)
+            config.private_dir(path.parent)
+            config.create_private_file(path)
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _configure_sqlite)
         return engine

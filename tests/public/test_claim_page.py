@@ -102,7 +102,8 @@ def test_claim_review_json_ld_carries_the_fields_fact_check_readers_use(client: 
         "@type": "Rating", "ratingValue": 4, "bestRating": 6, "worstRating": 1, "alternateName": "Half true",
         "ratingExplanation": ld["reviewRating"]["ratingExplanation"],
     }
-    assert ld["author"] == {"@type": "Organization", "name": app.config["ORGANISATION_NAME"], "url": app.config["ORGANISATION_URL"]}
+    # No organisation address set: the publisher is the site itself.
+    assert ld["author"] == {"@type": "Organization", "name": app.config["ORGANISATION_NAME"], "url": "http://localhost/"}
     item = ld["itemReviewed"]
     assert item["@type"] == "Claim" and item["datePublished"] == "2025-12-01"
     assert item["author"]["@type"] == "Person" and item["author"]["name"] == "Keith Kellogg"

@@ -122,7 +122,7 @@ def test_sitemap_index_points_to_well_formed_sitemaps_of_every_public_page(clien
     index = ET.fromstring(client.get("/sitemap.xml").data)
     assert index.tag == f"{SITEMAP}sitemapindex"
     files = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
-    assert files == ["http://localhost/sitemaps/pages.xml", "http://localhost/sitemaps/claims-1.xml"]
+    assert files == ["http://localhost/sitemaps/pages-1.xml", "http://localhost/sitemaps/claims-1.xml"]
     urls = []
     for file_url in files:
         urlset = ET.fromstring(client.get(file_url.removeprefix("http://localhost")).data)

@@ -33,7 +33,7 @@ def public_urls(case: LeakCase) -> list[str]:
     return [
         "/", "/search", "/search?q=bridges", "/search?speaker=Ada", f"/claims/{a}", f"/claims/{b}",
         f"/speakers/{case.speaker.slug}", "/speakers", "/topics/bridges", "/feed.atom",
-        f"/claims/{a}/feed.atom", f"/claims/{b}/feed.atom", "/sitemap.xml", "/sitemaps/pages.xml",
+        f"/claims/{a}/feed.atom", f"/claims/{b}/feed.atom", "/sitemap.xml", "/sitemaps/pages-1.xml",
         "/sitemaps/claims-1.xml", "/api/v1/statements", "/api/v1/statements?q=moon", f"/api/v1/statements/{a}",
         f"/api/v1/statements/{b}", "/api/v1/speakers", f"/api/v1/speakers/{case.speaker.id}",
     ]

@@ -27,11 +27,13 @@ from claimtrack.search import (
     speakers_named,
 )
 from claimtrack.speakers.services import speaker_moved_to, topic_moved_to
+from claimtrack.urls import external_url
 
 bp = Blueprint("public", __name__)
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
+TEXT_TYPE = "text/plain; charset=utf-8"
 
 
 def _page_arg() -> int:
@@ -41,7 +43,7 @@ def _page_arg() -> int:
 
 
 def _json_twin(response: Response, endpoint: str, **values: Any) -> Response:
-    url = url_for(endpoint, **values, _external=True)
+    url = external_url(endpoint, **values)
     response.headers["Link"] = f'<{url}>; rel="alternate"; type="application/json"'
     return response
 
@@ -92,10 +94,10 @@ def claim(statement_id: int) -> Response:
         return retracted_claim(view)
     review = claim_review(
         view,
-        page_url=url_for("public.claim", statement_id=statement_id, _external=True),
+        page_url=_claim_url(statement_id),
         organisation_name=current_app.config["ORGANISATION_NAME"],
-        organisation_url=current_app.config["ORGANISATION_URL"],
-        speaker_url=lambda slug: url_for("public.speaker", slug=slug, _external=True),
+        organisation_url=current_app.config["ORGANISATION_URL"] or external_url("public.home"),
+        speaker_url=lambda slug: external_url("public.speaker", slug=slug),
     )
     html = render_template("public/claim.html", view=view, claim_review=review, today=dt.date.today())
     return _json_twin(Response(html, mimetype="text/html"), "api.read_statement", statement_id=statement_id)
@@ -171,7 +173,7 @@ def how_we_rate() -> str:
 
 
 def _claim_url(statement_id: int) -> str:
-    return url_for("public.claim", statement_id=statement_id, _external=True)
+    return external_url("public.claim", statement_id=statement_id)
 
 
 #: How many entries the site-wide feed carries.
@@ -187,10 +189,10 @@ def feed() -> Response:
     entries += feeds.revision_entries(queries.latest_revisions(session, limit=FEED_LENGTH), _claim_url, organisation)
     entries.sort(key=lambda entry: entry.updated, reverse=True)
     body = feeds.atom_feed(
-        feed_id=url_for("public.feed", _external=True),
+        feed_id=external_url("public.feed"),
         title=f"{organisation}: latest fact-checks",
-        self_url=url_for("public.feed", _external=True),
-        site_url=url_for("public.home", _external=True),
+        self_url=external_url("public.feed"),
+        site_url=external_url("public.home"),
         author=organisation,
         entries=entries[:FEED_LENGTH],
     )
@@ -213,9 +215,9 @@ def claim_feed(statement_id: int) -> Response:
     page_url = _claim_url(statement_id)
     entries = feeds.timeline_entries(view.timeline, page_url, view.statement.created_at)
     body = feeds.atom_feed(
-        feed_id=url_for("public.claim_feed", statement_id=statement_id, _external=True),
+        feed_id=external_url("public.claim_feed", statement_id=statement_id),
         title=f"History of a claim: \u201c{view.statement.text[:80]}\u201d",
-        self_url=url_for("public.claim_feed", statement_id=statement_id, _external=True),
+        self_url=external_url("public.claim_feed", statement_id=statement_id),
         site_url=page_url,
         author=current_app.config["ORGANISATION_NAME"],
         entries=entries,
@@ -226,18 +228,27 @@ def claim_feed(statement_id: int) -> Response:
 
 @bp.get("/sitemap.xml")
 def sitemap_xml() -> Response:
-    files = sitemap.claim_file_count(get_session())
-    locations = [url_for("public.sitemap_pages", _external=True)]
-    locations += [url_for("public.sitemap_claims", number=n, _external=True) for n in range(1, files + 1)]
+    """The sitemap index: the page files (fixed pages, speakers, topics), then the claim files."""
+    session = get_session()
+    pages, claims = sitemap.page_file_count(session), sitemap.claim_file_count(session)
+    locations = [external_url("public.sitemap_pages", number=n) for n in range(1, pages + 1)]
+    locations += [external_url("public.sitemap_claims", number=n) for n in range(1, claims + 1)]
     return Response(sitemap.sitemap_index(locations), content_type=XML_TYPE)
 
 
 @bp.get("/sitemaps/pages.xml")
-def sitemap_pages() -> Response:
+def sitemap_pages_moved() -> BaseResponse:
+    """The single pages file of old, now the first of several: a permanent redirect for those who kept it."""
+    return redirect(url_for("public.sitemap_pages", number=1), 301)
+
+
+@bp.get("/sitemaps/pages-<int:number>.xml")
+def sitemap_pages(number: int) -> Response:
+    """:raise 404: for a file number past the last one."""
     session = get_session()
-    entries = [(url_for(endpoint, _external=True), None) for endpoint in ("public.home", "public.speakers", "public.topics", "public.how_we_rate")]
-    entries += [(url_for("public.speaker", slug=slug, _external=True), None) for slug in sitemap.speaker_slugs(session)]
-    entries += [(url_for("public.topic", slug=slug, _external=True), None) for slug in sitemap.topic_slugs(session)]
+    if not 1 <= number <= sitemap.page_file_count(session):
+        abort(404)
+    entries = [(external_url(endpoint, **values), None) for endpoint, values in sitemap.page_entries(session, number)]
     return Response(sitemap.urlset(entries), content_type=XML_TYPE)
 
 
@@ -249,3 +260,32 @@ def sitemap_claims(number: int) -> Response:
         abort(404)
     entries = [(_claim_url(i), updated) for i, updated in sitemap.claim_entries(session, number)]
     return Response(sitemap.urlset(entries), content_type=XML_TYPE)
+
+
+#: Kept from crawlers although public: results pages are endless combinations of the claim pages they list.
+CRAWLERS_SKIP = ("public.search",)
+
+
+@bp.get("/robots.txt")
+def robots_txt() -> Response:
+    """Where crawlers should not go (every page behind the login, the API, search), and the sitemap.
+
+    Built from the URL map, so a desk or API route added later is listed too.
+    """
+    skipped: set[str] = set()
+    crawled: set[str] = set()
+    for rule in current_app.url_map.iter_rules():
+        first = "/" + rule.rule.lstrip("/").split("/", 1)[0]
+        public = rule.endpoint == "static" or rule.endpoint.startswith("public.")
+        (crawled if public and rule.endpoint not in CRAWLERS_SKIP else skipped).add(first)
+    # A folder that holds a public page too (or a path that starts with a variable) is never shut as a whole.
+    skipped = {path for path in skipped - crawled if "<" not in path and path != "/"}
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in sorted(skipped)), "",
+             f"Sitemap: {external_url('public.sitemap_xml')}", ""]
+    return Response("\n".join(lines), content_type=TEXT_TYPE)
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """The site's icon where browsers look for it by default; pages also name it in their head."""
+    return current_app.send_static_file("favicon.svg")
