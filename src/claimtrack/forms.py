@@ -14,6 +14,7 @@ from typing import Any
 import wtforms
 from flask import flash
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import HiddenInput
 
@@ -50,6 +51,15 @@ class Form(FlaskForm):
 
     #: The status to answer with when the form is shown again with its errors.
     error_status = 422
+
+    def hidden_tag(self, *fields: Any) -> Markup:
+        """The form's hidden fields (CSRF token, versions) without ids.
+
+        A page often holds several forms, each with a ``csrf_token``, and ids must be unique on a page;
+        no label or script points at a hidden field, so it needs none.
+        """
+        chosen = [self[f] if isinstance(f, str) else f for f in fields] if fields else list(self)
+        return Markup("\n".join(str(f(id=False)) for f in chosen if isinstance(f.widget, HiddenInput)))
 
     @contextmanager
     def domain_errors(self, fallback: str | None = None) -> Iterator[None]:
