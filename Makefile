@@ -55,12 +55,17 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 	touch $@
 
 # Each benchmark prints a Markdown table with its peer measured in the same run
-# and writes it under benchmarks/ (RESULTS.md, IMPORT_RESULTS.md, SEARCH_RESULTS.md).
+# and writes it under benchmarks/ (RESULTS.md, IMPORT_RESULTS.md, SEARCH_RESULTS.md); the load
+# benchmark appends its tables to RESULTS.md.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.importing --rows $(IMPORT_ROWS)
 	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine sqlite
 	$(BIN)/python -m benchmarks.search --rows $(BENCH_ROWS) --engine postgresql
+	# The public site under load (wrk on loopback, 60 s a target), on the search benchmark's databases.
+	command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk
+	$(BIN)/python -m benchmarks.load --rows $(BENCH_ROWS) --engine sqlite --reuse --threads 4,16
+	$(BIN)/python -m benchmarks.load --rows $(BENCH_ROWS) --engine postgresql --reuse
 
 $(VENV)/.installed-audit: $(VENV)/.installed
 	$(PIP_INSTALL) -e '.[audit]'

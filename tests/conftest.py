@@ -278,6 +278,7 @@ def app(app_config: dict[str, Any], worker_apps: WorkerApps) -> Iterator[Flask]:
         yield app
         app.extensions["claimtrack.engine"].dispose()
         return
+    from claimtrack.publishing import caching
     from claimtrack.spotting import app as spotting
 
     key = (connection.dialect.name, *sorted(f"{k}={v!r}" for k, v in app_config.items() if k not in PER_TEST_CONFIG))
@@ -290,6 +291,7 @@ def app(app_config: dict[str, Any], worker_apps: WorkerApps) -> Iterator[Flask]:
     app.config.update({name: app_config[name] for name in PER_TEST_CONFIG})
     app.extensions["claimtrack.sessions"].configure(bind=connection)
     spotting.init_app(app)  # a new match index, in this test's folder
+    caching.reset(app)  # no answer cached from another test's data
     yield app
 
 

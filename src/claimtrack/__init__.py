@@ -89,10 +89,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
 
     from claimtrack.claims.changes import register_listeners
-    from claimtrack.publishing import visibility
+    from claimtrack.publishing import caching, data_version, visibility
 
     register_listeners()
     visibility.register_listeners()
+    data_version.register_listeners()
+    # After the database's hooks: a public read's validator is read in the request's public session.
+    caching.init_app(app)
 
     from claimtrack.spotting import app as spotting
 

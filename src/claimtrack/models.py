@@ -2,7 +2,7 @@
 
 from claimtrack.accounts.models import ApiToken, Role, User
 from claimtrack.articles.models import Appearance, AppearanceStatus, Article
-from claimtrack.audit.models import AuditEvent
+from claimtrack.audit.models import AuditEvent, SiteVersion
 from claimtrack.claims.models import (
     ChangeKind,
     DatePrecision,
@@ -40,6 +40,7 @@ __all__ = [
     "RatingStatus",
     "RedirectKind",
     "Role",
+    "SiteVersion",
     "SlugRedirect",
     "Source",
     "SourceKind",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from claimtrack.orm import Base, UTCDateTime, intpk, utcnow
@@ -29,3 +29,17 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None]
 
     actor: Mapped[User | None] = relationship()
+
+
+class SiteVersion(Base):
+    """One row counting the commits that wrote anything: the public site's cheap validator.
+
+    Bumped in the committing transaction by :mod:`claimtrack.publishing.data_version`, so a page,
+    feed or sitemap built from the data seen at version N is still right while the counter reads N.
+    """
+
+    __tablename__ = "site_version"
+
+    id: Mapped[intpk]
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
