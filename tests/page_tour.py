@@ -29,7 +29,8 @@ PASSWORD = "a long enough tour password"
 ADMIN_EMAIL = "tour-admin@example.org"
 
 #: Endpoints that answer something other than an HTML page (JSON, feeds, sitemaps, files).
-NOT_HTML = ("api.", "static", "public.feed", "public.claim_feed", "public.sitemap", "desk.suggest_speaker")
+NOT_HTML = ("api.", "static", "public.feed", "public.claim_feed", "public.sitemap", "desk.suggest_speaker",
+            "public.robots_txt", "public.favicon")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def arrange(session: Session) -> list[Visit]:
         Visit("users", "/desk/users"),
         Visit("user edit", f"/desk/users/{checker.id}"),
         Visit("account", "/desk/account"),
+        Visit("API tokens", "/desk/tokens"),
         Visit("speakers management", "/desk/speakers/"),
         Visit("speaker edit", f"/desk/speakers/{speaker.id}"),
         Visit("speaker merge", f"/desk/speakers/{speaker.id}", fill={"merge-other": other_speaker.name}),

@@ -37,7 +37,7 @@ class Seen:
 
 def log_in(client: FlaskClient, user: User) -> None:
     with client.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(user.id)
+        cookie_session["_user_id"] = user.get_id()
         cookie_session["_fresh"] = True
 
 

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
 from claimtrack import create_app
-from claimtrack.accounts.models import User
-from claimtrack.audit.models import AuditEvent
+from claimtrack.accounts.models import LoginThrottle, ThrottleKind, User
 from claimtrack.security import content_security_policy
 from tests.desk.conftest import PASSWORD, sqlite_only
 
@@ -108,9 +107,9 @@ def proxied_client(app_config: dict[str, Any]) -> FlaskClient:
 
 
 def _failed_login_ips(session: Session, email: str) -> list[str]:
+    """The client addresses the login throttle counted failures for (one counter row per address)."""
     session.expire_all()
-    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "login_failed")).all()
-    return [event.after["ip"] for event in events if event.after["email"] == email]
+    return list(session.scalars(select(LoginThrottle.key).where(LoginThrottle.kind == ThrottleKind.ADDRESS)))
 
 
 def test_behind_a_trusted_proxy_the_visitor_address_and_scheme_are_the_forwarded_ones(

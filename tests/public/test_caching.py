@@ -29,7 +29,7 @@ from tests.public.conftest import rate
 _numbers = count(1)
 
 PUBLIC_URLS = [
-    "/", "/claims/{id}", "/claims/{id}/feed.atom", "/feed.atom", "/sitemap.xml", "/sitemaps/pages.xml",
+    "/", "/claims/{id}", "/claims/{id}/feed.atom", "/feed.atom", "/sitemap.xml", "/sitemaps/pages-1.xml",
     "/sitemaps/claims-1.xml", "/search?speaker=Vera+Lind", "/speakers/vera-lind", "/topics/tides", "/how-we-rate",
     "/api/v1/statements", "/api/v1/statements?speaker=Vera+Lind", "/api/v1/statements/{id}", "/api/v1/speakers",
     "/api/v1/openapi.json",
@@ -93,8 +93,13 @@ def test_every_public_route_without_arguments_is_covered(app: Flask, client: Fla
     assert "/" in urls and "/api/v1/statements" in urls
     for url in urls:
         first = client.get(url)
+        if first.status_code in (301, 302, 308):
+            first.close()
+            continue  # a redirect to a page that is checked itself (the old pages sitemap, the favicon)
         assert first.status_code == 200, url
-        assert client.get(url, headers=_if_none_match(_etag(first))).status_code == 304, url
+        tag = _etag(first)
+        first.close()  # a file answer (the favicon) holds its file open until read or closed
+        assert client.get(url, headers=_if_none_match(tag)).status_code == 304, url
 
 
 def test_a_retracted_claim_and_a_missing_one_are_validated_too(
@@ -215,7 +220,7 @@ def test_desk_pages_and_the_write_api_are_never_stored(
     editor = session.query(User).filter_by(role=Role.EDITOR).one()
     desk = app.test_client()
     with desk.session_transaction() as cookie_session:
-        cookie_session["_user_id"] = str(editor.id)
+        cookie_session["_user_id"] = editor.get_id()
     dashboard = desk.get("/desk/")
     assert dashboard.status_code == 200
     assert dashboard.headers["Cache-Control"] == "private, no-store"

@@ -109,8 +109,9 @@ def _deployment(app: Flask) -> str:
     """What else an answer depends on: claimtrack's release, its templates and the organisation's settings."""
     templates = resource_dir("templates")
     newest = max((p.stat().st_mtime_ns for p in templates.rglob("*") if p.is_file()), default=0)
+    # The organisation's address defaults to the site URL, and either may be unset.
     parts = (package_version("claimtrack"), str(newest), app.config["ORGANISATION_NAME"],
-             app.config["ORGANISATION_URL"], app.config.get("SITE_URL") or "")
+             app.config.get("ORGANISATION_URL") or "", app.config.get("SITE_URL") or "")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
 
 
