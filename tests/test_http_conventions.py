@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import IntegerConverter
 
-TOO_LARGE = 2**31  # one more than an id column holds (INTEGER: 32-bit on PostgreSQL)
+from claimtrack.orm import MAX_ID
 
 
-def test_every_route_answers_an_id_too_large_for_the_database_with_a_4xx(app: Flask, client: FlaskClient) -> None:
+# One more than PostgreSQL's INTEGER id columns hold, and one more than a 64-bit integer.
+@pytest.mark.parametrize("too_large", [MAX_ID + 1, 2**63])
+def test_every_route_answers_an_id_too_large_for_the_database_with_a_4xx(
+    app: Flask, client: FlaskClient, too_large: int
+) -> None:
     """Walks the URL map, so a route added later is held to it too."""
     checked = 0
     for rule in app.url_map.iter_rules():
         ints = [name for name, converter in rule._converters.items() if isinstance(converter, IntegerConverter)]
         if not ints:
             continue
-        url = rule.build({name: (TOO_LARGE if name in ints else "x") for name in rule.arguments}, append_unknown=False)
+        url = rule.build({name: (too_large if name in ints else "x") for name in rule.arguments}, append_unknown=False)
         assert url is not None
         path = url[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):

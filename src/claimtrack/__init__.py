@@ -8,16 +8,19 @@ from typing import Any
 from flask import Flask, has_request_context, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, Map
 
 from claimtrack import config, db, security, urls
 from claimtrack import models as _models  # noqa: F401 -- registers every mapper before first use
+from claimtrack.orm import MAX_ID
 from claimtrack.resources import resource_dir
 
 csrf = CSRFProtect()
 
-#: The largest id an id column holds on both engines: ids are INTEGER, 32-bit on PostgreSQL.
-MAX_DATABASE_INT = 2**31 - 1
+#: The largest id the id columns hold on every engine (PostgreSQL's 32-bit INTEGER): a larger one names no row,
+#: and PostgreSQL would answer its query with an error rather than none.
+MAX_DATABASE_INT = MAX_ID
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -27,6 +30,18 @@ class DatabaseIntConverter(IntegerConverter):
                  signed: bool = False) -> None:
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=MAX_DATABASE_INT if max is None else max,
                          signed=signed)
+
+    def to_python(self, value: str) -> int:
+        """The id; one too large for the database names nothing: 404 for every method.
+
+        (A plain refusal would let the router answer 405 to every method but GET, having seen the GET rule first.)
+
+        :raise werkzeug.exceptions.NotFound: past the bound.
+        """
+        # Counted in digits first: int() refuses more than a few thousand of them.
+        if self.max is not None and (len(value.lstrip("-")) > len(str(self.max)) or int(value) > self.max):
+            raise NotFound()
+        return int(super().to_python(value))
 
 
 class ClaimtrackApp(Flask):
@@ -103,8 +118,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from claimtrack import desk, error_pages, formatting
     from claimtrack.api import bp as api_bp
+    from claimtrack.api.bodies import BoundedJSONProvider
     from claimtrack.publishing.routes import bp as public_bp
 
+    # Every JSON body any route reads is refused (400) past a few levels of nesting, before a schema walks it.
+    app.json = BoundedJSONProvider(app)
     error_pages.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(public_bp)

@@ -60,4 +60,4 @@ def init_app(app: Flask) -> None:
         return render_error(status, exc.name, message, headers=headers)
 
 
-_TITLES = {403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content"}
+_TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Content"}

@@ -59,6 +59,9 @@ def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
 
 
 intpk = Annotated[int, mapped_column(Integer, primary_key=True)]
+#: The largest id an ``intpk`` holds on every engine: PostgreSQL's INTEGER is 32-bit, and refuses (an error,
+#: not "no row") to compare it with a larger number.
+MAX_ID = 2**31 - 1
 created_at = Annotated[dt.datetime, mapped_column(UTCDateTime, default=utcnow)]
 updated_at = Annotated[
     dt.datetime, mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

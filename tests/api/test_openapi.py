@@ -9,10 +9,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from claimtrack.accounts.models import User
 from claimtrack.api import openapi_document
+from claimtrack.claims.models import Statement
 from claimtrack.search import MAX_PER_PAGE
 from tests.desk.conftest import sqlite_only
 
@@ -78,12 +80,75 @@ def test_documented_text_length_is_the_enforced_one(
     assert at_limit.status_code == 201
 
 
+def _strings_without_a_length_limit(document: dict[str, Any], schema: dict[str, Any], where: str) -> list[str]:
+    """Where ``schema`` takes text of any length: a string that is not an enum, a date or blank only."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return _strings_without_a_length_limit(document, document["components"]["schemas"][name], name)
+    found = []
+    for variant in (*schema.get("anyOf", ()), *schema.get("oneOf", ())):
+        found += _strings_without_a_length_limit(document, variant, where)
+    for name, inner in schema.get("properties", {}).items():
+        found += _strings_without_a_length_limit(document, inner, f"{where}.{name}")
+    if "items" in schema:
+        found += _strings_without_a_length_limit(document, schema["items"], f"{where}[]")
+    kinds = schema.get("type", [])
+    if "string" in ([kinds] if isinstance(kinds, str) else kinds):
+        bounded = "maxLength" in schema or "enum" in schema or schema.get("format") in {"date", "date-time"}
+        if not bounded:
+            found.append(where)
+    return found
+
+
+def test_every_text_the_api_takes_has_a_documented_length_limit(app: Flask) -> None:
+    """So a field added later without a limit (a note that takes a megabyte) fails here."""
+    document = openapi_document(app)
+    unbounded = []
+    for path, operations in document["paths"].items():
+        for method, described in operations.items():
+            where = f"{method.upper()} {path}"
+            for parameter in described.get("parameters", []):
+                unbounded += _strings_without_a_length_limit(document, parameter["schema"], f"{where} {parameter['name']}")
+            body = described.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            if body is not None:
+                unbounded += _strings_without_a_length_limit(document, body, where)
+    assert unbounded == []
+
+
+def test_every_documented_text_limit_is_enforced(
+    app: Flask, client: FlaskClient, token_for: Callable[[User], dict[str, str]], editor: User, demo: Session
+) -> None:
+    """Each body's text fields, one past their documented maxLength, answer 422 naming the field."""
+    document = openapi_document(app)
+    schemas = document["components"]["schemas"]
+    statement_id = demo.scalars(select(Statement.id).order_by(Statement.id)).first()
+    bodies = {"/api/v1/statements": "StatementInput", f"/api/v1/statements/{statement_id}/ratings": "RatingInput",
+              "/api/v1/outcomes": "OutcomeInput", f"/api/v1/statements/{statement_id}/appearances": "AppearanceInput",
+              f"/api/v1/statements/{statement_id}/retract": "Retract",
+              f"/api/v1/statements/{statement_id}/outcomes": "OutcomeLinkInput"}
+    headers = token_for(editor)
+    checked = 0
+    for url, name in bodies.items():
+        for field, described in schemas[name]["properties"].items():
+            limit = described.get("maxLength")
+            if limit is None:
+                continue
+            value = "https://e.example/" + "a" * limit if described.get("format") == "uri" else "a" * (limit + 1)
+            response = client.post(url, json={field: value}, headers=headers)
+            assert response.status_code == 422, (name, field)
+            assert field in response.get_json()["error"]["fields"], (name, field)
+            checked += 1
+    assert checked >= 20
+
+
 @pytest.mark.parametrize("path", ["/statements", "/speakers"])
 def test_documented_page_cap_is_the_enforced_one(app: Flask, client: FlaskClient, path: str) -> None:
     parameters = openapi_document(app)["paths"][path]["get"]["parameters"]
     per_page = next(p for p in parameters if p["name"] == "per_page")
-    assert per_page["in"] == "query" and per_page["schema"]["maximum"] == MAX_PER_PAGE
-    assert per_page["schema"]["minimum"] == 1
+    number, blank = per_page["schema"]["anyOf"]
+    assert per_page["in"] == "query" and number["maximum"] == MAX_PER_PAGE and number["minimum"] == 1
+    assert blank == {"type": "string", "maxLength": 0}
+    assert client.get(f"/api/v1{path}?per_page=").status_code == 200
     assert client.get(f"/api/v1{path}?per_page={MAX_PER_PAGE}").status_code == 200
     too_many = client.get(f"/api/v1{path}?per_page={MAX_PER_PAGE + 1}")
     assert too_many.status_code == 400 and list(too_many.get_json()["error"]["fields"]) == ["per_page"]

@@ -18,7 +18,7 @@ from claimtrack.accounts.models import ApiToken, User
 from claimtrack.accounts.services import normalise_email
 from claimtrack.audit import services as audit
 from claimtrack.errors import Invalid, NotFound, PermissionDenied
-from claimtrack.orm import utcnow
+from claimtrack.orm import MAX_ID, utcnow
 
 TOKEN_PREFIX = "ct_"
 MIN_FINGERPRINT_PREFIX = 6
@@ -51,10 +51,6 @@ def create_token(
     session.add(token)
     audit.record(session, actor, "create", token)
     return token, secret
-
-
-#: The largest id a token can have (an INTEGER column: 32-bit on PostgreSQL).
-MAX_ID = 2**31 - 1
 
 
 def find_token(session: Session, id_or_prefix: str) -> ApiToken:

@@ -1,8 +1,8 @@
 """Reading a request's JSON body and query string through a schema.
 
-A body that is not a JSON object answers 400; one that breaks its schema
-answers 422 with the messages per field, through the central error mapping
-(:mod:`claimtrack.error_pages`).
+A body that is not a JSON object, or nests deeper than :data:`MAX_JSON_DEPTH`,
+answers 400; one that breaks its schema answers 422 with the messages per field,
+through the central error mapping (:mod:`claimtrack.error_pages`).
 """
 
 from __future__ import annotations
@@ -11,12 +11,50 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import request
+from flask.json.provider import DefaultJSONProvider
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import BadRequest
 
 from claimtrack.errors import DomainError, Invalid
 
 INVALID = "The input is not valid; see the messages per field."
+#: How deep request JSON may nest: every body the API takes is three levels deep at most
+#: (a rating, its evidence list, a link); deeper ones are refused before any schema walks them.
+MAX_JSON_DEPTH = 16
+
+
+def json_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deep ``value`` nests (a scalar is 0, ``[]`` is 1), counted without recursion, stopping past ``limit``."""
+    deepest, stack = 0, [(value, 0)]
+    while stack and deepest <= limit:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((inner, depth + 1) for inner in item)
+    return deepest
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """The app's JSON, reading no document that nests deeper than :data:`MAX_JSON_DEPTH`.
+
+    Set on the app, so every request body any route reads (``request.get_json``) is held to it: a refusal is a
+    ``ValueError``, which Flask answers with 400 (or ``None`` for a silent read).
+    """
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            # The parser itself gives up past a thousand levels or so; deeper is refused all the same.
+            value = None
+            deepest = MAX_JSON_DEPTH + 1
+        else:
+            deepest = json_depth(value)
+        if deepest > MAX_JSON_DEPTH:
+            raise ValueError(f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.")
+        return value
 
 
 class InvalidFields(Invalid):
@@ -33,11 +71,13 @@ class InvalidFields(Invalid):
 def json_object() -> dict[str, Any]:
     """The request's JSON object.
 
-    :raise BadRequest: (400) when the body is not a JSON object, or holds a lone surrogate escape.
+    :raise BadRequest: (400) when the body is not a JSON object, nests too deep (see :class:`BoundedJSONProvider`)
+        or holds a lone surrogate escape.
     """
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise BadRequest("Send a JSON object with Content-Type: application/json.")
+        raise BadRequest(f"Send a JSON object, nested at most {MAX_JSON_DEPTH} levels deep, "
+                         "with Content-Type: application/json.")
     if not _encodable(body):
         raise BadRequest("The JSON holds text that is not valid Unicode (a lone \\ud800-\\udfff escape).")
     return body

@@ -21,6 +21,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from marshmallow import Schema
+from werkzeug.routing import BaseConverter, IntegerConverter, Rule
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +44,9 @@ ERROR_SCHEMA = {
         }
     },
 }
+
+#: A blank query argument, which counts as left out.
+BLANK = {"type": "string", "maxLength": 0}
 
 _STATUS_TEXT = {
     200: "OK", 201: "Created", 301: "Moved for good: Location gives the address to use now",
@@ -102,13 +106,24 @@ def operation(
     return decorator
 
 
-def _openapi_path(rule: str, prefix: str) -> tuple[str, list[dict[str, Any]]]:
+def _path_schema(converter: BaseConverter) -> dict[str, Any]:
+    """What a path parameter takes, as its converter enforces it: an id is a whole number up to the converter's
+    bound (a larger one answers 404)."""
+    if isinstance(converter, IntegerConverter):
+        schema: dict[str, Any] = {"type": "integer", "format": "int64", "minimum": 1}
+        if converter.max is not None:
+            schema["maximum"] = converter.max
+        return schema
+    return {"type": "string"}
+
+
+def _openapi_path(rule: Rule, prefix: str) -> tuple[str, list[dict[str, Any]]]:
     """A Flask rule as an OpenAPI path, with its path parameters."""
-    parameters = []
-    for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
-        kind = "integer" if converter == "int" else "string"
-        parameters.append({"name": name, "in": "path", "required": True, "schema": {"type": kind}})
-    path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.removeprefix(prefix))
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": _path_schema(converter)}
+        for name, converter in rule._converters.items()
+    ]
+    path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix(prefix))
     return path, parameters
 
 
@@ -176,9 +191,26 @@ def openapi_document(app: Flask, prefix: str = "/api/v1") -> dict[str, Any]:
         op: Operation | None = getattr(view, "api_operation", None)
         if not rule.rule.startswith(prefix + "/") or op is None:
             continue
-        path, parameters = _openapi_path(rule.rule, prefix)
+        path, parameters = _openapi_path(rule, prefix)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(op, view, parameters)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    document = spec.to_dict()
+    _blank_query_arguments_are_left_out(document)
+    return document
+
+
+def _blank_query_arguments_are_left_out(document: dict[str, Any]) -> None:
+    """Say of every query argument that a blank one counts as left out, as the API reads it (an HTML form
+    sends its empty fields): its schema becomes "this, or an empty string"."""
+    for operations in document["paths"].values():
+        for described in operations.values():
+            for parameter in described.get("parameters", []):
+                if parameter["in"] != "query" or parameter.get("required"):
+                    continue
+                schema = parameter["schema"]
+                wrapped: dict[str, Any] = {"anyOf": [schema, BLANK]}
+                if "default" in schema:
+                    wrapped["default"] = schema.pop("default")
+                parameter["schema"] = wrapped

@@ -22,6 +22,7 @@ from claimtrack.search import (
     OUTCOME_FILTERS,
     SORTS,
     SearchError,
+    page_number,
     parse_search_args,
     search_statements,
     speakers_named,
@@ -37,9 +38,11 @@ TEXT_TYPE = "text/plain; charset=utf-8"
 
 
 def _page_arg() -> int:
-    """The ``page`` argument of a list page; anything but a positive whole number means page 1."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and int(value) >= 1 else 1
+    """The ``page`` argument of a list page (1 when left out).
+
+    :raise SearchError: (400, the error page) for anything but a whole number from 1 to ``MAX_PAGE``.
+    """
+    return page_number(request.args)
 
 
 def _json_twin(response: Response, endpoint: str, **values: Any) -> Response:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from claimtrack.errors import DomainError
+from claimtrack.orm import MAX_ID
 from claimtrack.ratings.scales import SCALES
 from claimtrack.text import without_nul
 
@@ -15,6 +17,11 @@ DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 #: Deeper pages cost a scan of every row before them; past this, narrow the search.
 MAX_OFFSET = 10_000
+#: The deepest ``?page=`` any list takes (search, the public list pages, the API's lists). A fixed bound, so
+#: the API can document it; a search page past ``MAX_OFFSET`` is empty, like any page past the end.
+MAX_PAGE = MAX_OFFSET
+#: The most digits a whole number in a query string may have: enough for any 64-bit id.
+_MAX_DIGITS = 19
 
 SORTS = {"newest": "Newest first", "oldest": "Oldest first", "relevance": "Best match"}
 
@@ -32,12 +39,18 @@ OUTCOME_FILTERS = {
 ARG_NAMES = {"said_from": "from", "said_to": "to"}
 
 
-class SearchError(ValueError):
-    """Search arguments that cannot be used; ``fields`` names each bad argument."""
+class SearchError(DomainError, ValueError):
+    """Query-string arguments that cannot be used (400); ``fields`` names each bad argument.
+
+    A :class:`~claimtrack.errors.DomainError`, so a page that does not catch it answers the 400 error page,
+    and the API its JSON error naming the arguments.
+    """
+
+    status = 400
 
     def __init__(self, fields: dict[str, list[str]]) -> None:
         self.fields = fields
-        super().__init__("invalid search: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()))
+        super().__init__("Invalid value for " + "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items()))
 
 
 @dataclass(frozen=True)
@@ -80,8 +93,21 @@ class SearchQuery:
         return out
 
 
-def _text(args: Mapping[str, str], name: str, max_length: int = 200) -> str:
+#: The longest words, speaker, topic or publisher a search takes (the API documents it as their maxLength).
+MAX_TEXT = 200
+
+
+def _text(args: Mapping[str, str], name: str, max_length: int = MAX_TEXT) -> str:
     return " ".join(without_nul(args.get(name) or "").split())[:max_length]
+
+
+def _free_text(args: Mapping[str, str], name: str, errors: dict[str, list[str]]) -> str:
+    """Words typed into a search field, white space collapsed; longer than :data:`MAX_TEXT` is refused, not cut."""
+    value = _text(args, name, max_length=MAX_TEXT + 1)
+    if len(value) > MAX_TEXT:
+        errors[name] = [f"must be at most {MAX_TEXT} characters"]
+        return ""
+    return value
 
 
 def _choice(args: Mapping[str, str], name: str, allowed: Mapping[str, object] | set[str], errors: dict[str, list[str]]) -> str | None:
@@ -105,19 +131,44 @@ def _date(args: Mapping[str, str], name: str, errors: dict[str, list[str]]) -> d
         return None
 
 
+def whole_number(value: str, low: int, high: int) -> int:
+    """``value``, ASCII digits only, as a number from ``low`` to ``high``.
+
+    Python's ``int()`` would also take "²"-like digits of other scripts, signs, underscores and spaces, and
+    numbers too large for any database column; every query-string number goes through here instead.
+
+    :raise ValueError: with the message to show, for anything else.
+    """
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError("must be a whole number")
+    number = int(value) if len(value) <= _MAX_DIGITS else high + 1
+    if not low <= number <= high:
+        raise ValueError(f"must be between {low} and {high}")
+    return number
+
+
 def _integer(args: Mapping[str, str], name: str, default: int, low: int, high: int, errors: dict[str, list[str]]) -> int:
     value = _text(args, name)
     if not value:
         return default
     try:
-        number = int(value)
-    except ValueError:
-        errors[name] = ["must be a whole number"]
+        return whole_number(value, low, high)
+    except ValueError as exc:
+        errors[name] = [str(exc)]
         return default
-    if not low <= number <= high:
-        errors[name] = [f"must be between {low} and {high}"]
-        return default
-    return number
+
+
+def page_number(args: Mapping[str, str], name: str = "page") -> int:
+    """The ``page`` of a list page from the query string: 1 when blank or left out.
+
+    :raise SearchError: (400) for anything but a whole number from 1 to :data:`MAX_PAGE`.
+    """
+    errors: dict[str, list[str]] = {}
+    page = _integer(args, name, 1, 1, MAX_PAGE, errors)
+    if errors:
+        raise SearchError(errors)
+    return page
 
 
 def all_verdicts() -> dict[str, str]:
@@ -130,7 +181,8 @@ def parse_search_args(args: Mapping[str, str]) -> SearchQuery:
 
     :raise SearchError: naming every argument with a bad value (unknown verdict,
         scale, sort or outcome; a malformed or reversed date range; a page or
-        per-page out of bounds).
+        per-page out of bounds; words longer than ``MAX_TEXT``). A page past the search depth (``MAX_OFFSET``) is not
+        an error: like a page past the end, it is empty.
     """
     errors: dict[str, list[str]] = {}
     scale = _choice(args, "scale", set(SCALES), errors)
@@ -141,19 +193,18 @@ def parse_search_args(args: Mapping[str, str]) -> SearchQuery:
     if said_from and said_to and said_from > said_to:
         errors["to"] = ["must not be earlier than the start of the range"]
     per_page = _integer(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, errors)
-    max_page = -(-MAX_OFFSET // per_page)
-    page = _integer(args, "page", 1, 1, max_page, errors)
+    page = _integer(args, "page", 1, 1, MAX_PAGE, errors)
     query = SearchQuery(
-        q=_text(args, "q"),
-        speaker=_text(args, "speaker"),
-        speaker_id=_integer(args, "speaker_id", 0, 1, 2**31 - 1, errors) or None,
+        q=_free_text(args, "q", errors),
+        speaker=_free_text(args, "speaker", errors),
+        speaker_id=_integer(args, "speaker_id", 0, 1, MAX_ID, errors) or None,
         verdict=verdict,
         scale=scale,
         said_from=said_from,
         said_to=said_to,
-        topic=_text(args, "topic") or None,
+        topic=_free_text(args, "topic", errors) or None,
         outcome=_choice(args, "outcome", OUTCOME_FILTERS, errors),
-        publisher=_text(args, "publisher") or None,
+        publisher=_free_text(args, "publisher", errors) or None,
         sort=_choice(args, "sort", SORTS, errors) or "newest",
         page=page,
         per_page=per_page,

@@ -219,7 +219,8 @@ def search_statements(session: Session, query: SearchQuery, today: dt.date | Non
         word_condition = [match_condition(dialect, words, Statement.id, "scan" if many_words else "lookup")] if words else []
         total, exact = _count(session, [*conditions, *word_condition])
     page = SearchPage(query, [], total, speakers, bool(words) and query.sort == "relevance" and not ranked, exact)
-    if query.offset >= total:
+    # Past the depth a search pages through, a page is empty like one past the end, without the scan to reach it.
+    if query.offset >= min(total, MAX_OFFSET):
         return page
 
     if ranked:

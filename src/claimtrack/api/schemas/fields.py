@@ -7,10 +7,9 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from claimtrack.orm import MAX_ID
+from claimtrack.search.params import whole_number
 from claimtrack.text import clean_text, is_web_url
-
-#: The database's limit on integer ids: a larger number can name no row, and PostgreSQL would refuse the query.
-MAX_ID = 2**31 - 1
 
 
 class Text(fields.String):
@@ -100,3 +99,23 @@ class Topics(fields.Field[list[str]]):
 def record_id(**kwargs: Any) -> fields.Integer:
     """A whole-number id in the database's range (1 to 2**31-1)."""
     return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class QueryNumber(fields.Integer):
+    """A whole number in a query string, from ``low`` to ``high``, read by the one parser every page and the
+    API share (:func:`claimtrack.search.params.whole_number`: ASCII digits only, never a 500 for a huge one)."""
+
+    def __init__(self, low: int, high: int, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Range(min=low, max=high), **kwargs)
+        self.low, self.high = low, high
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> int:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        if not value.strip():
+            # A blank argument is one left out, as the site's search form sends its empty fields.
+            return self.load_default if isinstance(self.load_default, int) else None  # type: ignore[return-value]
+        try:
+            return whole_number(value, self.low, self.high)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None

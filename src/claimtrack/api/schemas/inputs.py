@@ -61,6 +61,8 @@ OUTCOME_RELATIONS = [r.value for r in OutcomeRelation]
 NOT_IN_FUTURE = "Not after today in UTC, with a day of grace for time zones ahead of UTC."
 #: The desk form's limit on the evidence links, one per line.
 MAX_EVIDENCE_TEXT = 20_000
+#: As many links as that text holds at the shortest ("https://a.b" and a line break), so a list is bounded too.
+MAX_EVIDENCE_LINKS = MAX_EVIDENCE_TEXT // 12
 
 
 class _SourceFields(_Input):
@@ -156,7 +158,8 @@ class RatingInputSchema(_Input):
         50_000, blank_message="Explain the verdict: readers see this.", metadata={"description": "Markdown."}
     )
     headline = Text(500)
-    evidence = fields.List(fields.Nested(EvidenceLinkInputSchema), allow_none=True)
+    evidence = fields.List(fields.Nested(EvidenceLinkInputSchema), allow_none=True,
+                           validate=validate.Length(max=MAX_EVIDENCE_LINKS))
     kind = _choice([k.value for k in RatingKind], allow_none=True, metadata={
         "description": "Required when the statement already has a published rating: \"update\" (new facts: a "
                        "prediction resolved, new evidence) or \"correction\" (the published rating was wrong)."})

@@ -2,40 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from claimtrack.api.schemas.fields import MAX_ID
+from claimtrack.api.schemas.fields import MAX_ID, QueryNumber
 from claimtrack.ratings.scales import SCALES
-from claimtrack.search import MAX_PER_PAGE, OUTCOME_FILTERS, SORTS
-from claimtrack.search.params import DEFAULT_PER_PAGE, all_verdicts
-
-#: Deep enough for any list the API serves; past it a client should narrow the list.
-MAX_PAGE = 100_000
+from claimtrack.search import MAX_PAGE, MAX_PER_PAGE, OUTCOME_FILTERS, SORTS
+from claimtrack.search.params import DEFAULT_PER_PAGE, MAX_TEXT, all_verdicts
 
 
 class PageArgsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
-    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = QueryNumber(1, MAX_PAGE, load_default=1)
+    per_page = QueryNumber(1, MAX_PER_PAGE, load_default=DEFAULT_PER_PAGE)
+
+
+def _words(**kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.Length(max=MAX_TEXT), **kwargs)
 
 
 class SearchArgsSchema(PageArgsSchema):
     """The public search's filters, as :func:`claimtrack.search.parse_search_args` enforces them (site and API)."""
 
-    q = fields.String(metadata={"description": "Words of the statement, its claim or its fact-check."})
-    speaker = fields.String(metadata={"description": "A speaker's name or alias; forgives typos."})
-    speaker_id = fields.Integer(
-        validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "Exactly this speaker."}
-    )
+    q = _words(metadata={"description": "Words of the statement, its claim or its fact-check."})
+    speaker = _words(metadata={"description": "A speaker's name or alias; forgives typos."})
+    speaker_id = QueryNumber(1, MAX_ID, metadata={"description": "Exactly this speaker."})
     scale = fields.String(validate=validate.OneOf(list(SCALES)))
     verdict = fields.String(validate=validate.OneOf(sorted(all_verdicts())))
     said_from = fields.Date(data_key="from", metadata={"description": "Said on or after this date."})
     said_to = fields.Date(data_key="to", metadata={"description": "Said on or before this date."})
-    topic = fields.String(metadata={"description": "A topic's slug or name."})
+    topic = _words(metadata={"description": "A topic's slug or name."})
     outcome = fields.String(validate=validate.OneOf(list(OUTCOME_FILTERS)))
-    publisher = fields.String()
+    publisher = _words()
     sort = fields.String(load_default="newest", validate=validate.OneOf(list(SORTS)))
 
 
