@@ -11,7 +11,6 @@ from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import desk_user, requires_role
 from claimtrack.articles.models import Appearance, Article
-from claimtrack.articles.services import store_article
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_or_404, get_session
 from claimtrack.forms import ConfirmForm
@@ -21,7 +20,7 @@ from claimtrack.spotting.fetch import FetchError, fetch_url
 from claimtrack.spotting.forms import CheckArticleForm
 from claimtrack.spotting.highlight import highlight
 from claimtrack.spotting.report import build_report, labelled_scores
-from claimtrack.spotting.services import find_repeats, record_suggestions, review_appearance
+from claimtrack.spotting.services import check_and_store, review_appearance
 from claimtrack.text import counted
 
 bp = Blueprint("spotting", __name__, url_prefix="/desk")
@@ -61,28 +60,28 @@ def check_article() -> str | Response | tuple[str, int]:
         field = form.url if form.url.data else form.upload if form.upload.data else form.text
         field.errors = [*field.errors, str(exc)]
         return render_template("spotting/check.html", form=form, cut=thresholds()), 422
-    session = get_session()
-    actor = desk_user()
     with form.domain_errors(fallback="text"):
-        article = store_article(
-            session,
+        checked = check_and_store(
+            get_session(),
+            live_index(),
             text,
+            thresholds=thresholds(),
+            since=form.since.data,
             url=fetched_url or form.url.data or None,
             title=form.title.data or None,
             publisher=form.publisher.data or None,
             # The date the user gives wins over the one the page declares.
             published_on=form.published_on.data or declared_on,
-            actor=actor,
+            actor=desk_user(),
         )
-        matches = find_repeats(session, live_index(), text, thresholds=thresholds(), since=form.since.data)
-        created = record_suggestions(session, article, matches, actor)
+        matches, created = checked.matches, checked.created
         if matches:
             verb = "repeats" if len(matches) == 1 else "repeat"
             flash(f"{counted(len(matches), 'sentence')} may {verb} known statements; "
                   f"{counted(len(created), 'new suggestion')} to review.", "info")
         else:
             flash("No sentence of this article repeats a known statement.", "info")
-        return redirect(url_for("spotting.article", article_id=article.id))
+        return redirect(url_for("spotting.article", article_id=checked.article.id))
     return render_template("spotting/check.html", form=form, cut=thresholds()), form.error_status
 
 
