@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def test_chunks_cover_the_text_without_gaps() -> None:
     text = _one_paragraph(9_000)
     pieces = chunks(text, 0, len(text))
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
-    assert all(a == prev_b for (_, prev_b), (a, _) in zip(pieces, pieces[1:], strict=False))
+    assert all(a == prev_b for (_, prev_b), (a, _) in pairwise(pieces))
     assert all(0 < b - a <= CHUNK_CHARS for a, b in pieces)
     assert all(text[b - 1] == " " for _, b in pieces[:-1])  # cut at a space, not inside a word
 
