@@ -36,6 +36,15 @@ def as_sentence(message: str) -> str:
 
 
 class _Hygiene:
+    def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+        # No maxlength attribute, whatever a Length validator says: a browser cuts a longer paste
+        # without a word. The server's check is the rule and says how long the text was; a
+        # MaxChars limit is shown to the desk's live counter instead.
+        extra: dict[str, Any] = {"maxlength": False}
+        if getattr(field.flags, "max_chars", None):
+            extra["data-max-chars"] = field.flags.max_chars
+        return super().render_field(field, {**extra, **render_kw})  # type: ignore[misc]
+
     def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
         # Every field, whatever it declares, also cleans control characters from what was sent
         # (\v from a paste out of Word becomes a line break; NUL and the rest go: see clean_text).
@@ -86,6 +95,25 @@ class Form(FlaskForm):
         else:
             self.form_errors.append(message)
             flash(message, "error")
+
+
+class MaxChars:
+    """A validator: at most ``limit`` characters, counted as the page shows them (a line break is one).
+
+    The message names the count, so whoever pasted too much knows by how much; the field
+    carries ``data-max-chars`` for the desk's live counter.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.field_flags = {"max_chars": limit}
+
+    def __call__(self, _form: Any, field: wtforms.Field) -> None:
+        count = len((field.data or "").replace("\r\n", "\n"))
+        if count > self.limit:
+            raise wtforms.validators.StopValidation(
+                f"This text is {count:,} characters long; the limit is {self.limit:,}."
+            )
 
 
 class QueryForm(wtforms.Form):

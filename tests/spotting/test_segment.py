@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from claimtrack.spotting.segment import attribute, segment_article, split_sentences
+from claimtrack.spotting.segment import CHUNK_CHARS, attribute, chunks, segment_article, split_sentences
 
 ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 
@@ -83,3 +85,45 @@ def test_news_copy_splits_at_sentence_ends_only() -> None:
         "Is it true?",
         "Dr. Jones disagreed, e.g. on item No. 5.",
     ]
+
+
+def _one_paragraph(size: int) -> str:
+    # Unbalanced opening quotes in one paragraph: the shape that made segmenting quadratic.
+    unit = "“a deal is close and the talks go on "
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def test_a_long_paragraph_is_split_into_bounded_pieces_at_sentence_ends_or_spaces() -> None:
+    sentence = "The envoy said the talks went on late into the night. "
+    text = sentence * 200 + "x" * 5_000  # ~11,000 characters of sentences, then one unbroken word
+    spans = split_sentences(text)
+    assert max(b - a for a, b in spans) <= CHUNK_CHARS
+    # Pieces of the sentences are whole sentences: a cut falls after a full stop, never mid-word.
+    assert {text[a:b] for a, b in spans if b <= len(sentence) * 200} == {sentence.strip()}
+    # Nothing is lost: the pieces cover every non-space character, in order.
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+
+
+def test_chunks_cover_the_text_without_gaps() -> None:
+    text = _one_paragraph(9_000)
+    pieces = chunks(text, 0, len(text))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a == prev_b for (_, prev_b), (a, _) in pairwise(pieces))
+    assert all(0 < b - a <= CHUNK_CHARS for a, b in pieces)
+    assert all(text[b - 1] == " " for _, b in pieces[:-1])  # cut at a space, not inside a word
+
+
+def _seconds_to_segment(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):  # the best of three: a busy machine slows a run, never speeds it up
+        started = time.perf_counter()
+        segment_article(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_segmenting_time_grows_linearly_with_one_long_paragraph() -> None:
+    small = _seconds_to_segment(_one_paragraph(20_000))
+    large = _seconds_to_segment(_one_paragraph(200_000))
+    # Ten times the text: linear work takes about ten times as long, quadratic work a hundred.
+    assert large / max(small, 1e-3) < 30, (small, large)

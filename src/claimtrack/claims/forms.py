@@ -26,7 +26,7 @@ from claimtrack.claims.editing import AppearanceInput, SourceInput, StatementInp
 from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
 from claimtrack.claims.rules import check_appeared_on, check_expected_by, check_said_on
 from claimtrack.errors import Invalid
-from claimtrack.forms import Form
+from claimtrack.forms import Form, MaxChars
 from claimtrack.text import is_web_url
 from claimtrack.workflow import MAX_NOTE
 
@@ -71,7 +71,7 @@ class SourceFields:
 class StatementForm(Form, SourceFields):
     text = TextAreaField(
         "Words as said",
-        validators=[DataRequired("Enter the words as they were said."), Length(max=10_000)],
+        validators=[DataRequired("Enter the words as they were said."), MaxChars(10_000)],
     )
     speaker = StringField(
         "Speaker", validators=[DataRequired("Name who said it."), Length(max=200)], render_kw={"list": "speaker-options", "autocomplete": "off"}

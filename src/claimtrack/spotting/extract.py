@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MAX_TEXT_CHARS = 500_000
+#: The longest text checked for repeats, some forty pages of print; longer text is refused, never cut.
+MAX_TEXT_CHARS = 200_000
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -96,6 +97,11 @@ def to_plain_text(data: bytes, *, filename: str = "", content_type: str = "", ch
     return check_text(text)
 
 
+def too_long_message(count: int, limit: int) -> str:
+    """What the form and the command line say about a text over the limit: its count and the limit."""
+    return f"the text has {count:,} characters; the limit is {limit:,}: check it in parts"
+
+
 def check_text(text: str) -> str:
     """Normalise line endings and enforce the size limits on text to be matched.
 
@@ -105,5 +111,5 @@ def check_text(text: str) -> str:
     if not text.strip():
         raise ExtractError("the input is empty")
     if len(text) > MAX_TEXT_CHARS:
-        raise ExtractError(f"the text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+        raise ExtractError(too_long_message(len(text), MAX_TEXT_CHARS))
     return text

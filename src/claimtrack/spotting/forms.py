@@ -11,11 +11,12 @@ from wtforms.validators import URL, Length, Optional, ValidationError
 
 from claimtrack.articles.services import check_published_on
 from claimtrack.errors import Invalid
-from claimtrack.forms import Form
+from claimtrack.forms import Form, MaxChars
+from claimtrack.spotting.extract import MAX_TEXT_CHARS
 
 
 class CheckArticleForm(Form):
-    text = TextAreaField("Paste the article", validators=[Optional(), Length(max=500_000)])
+    text = TextAreaField("Paste the article", validators=[Optional(), MaxChars(MAX_TEXT_CHARS)])
     upload = FileField(
         "…or upload a file",
         validators=[FileAllowed(["txt", "md", "markdown", "html", "htm"], "Upload a .txt, .md or .html file.")],

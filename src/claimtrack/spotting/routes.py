@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from claimtrack.accounts.access import desk_user, requires_role
 from claimtrack.articles.models import Appearance, Article
-from claimtrack.articles.services import store_article
 from claimtrack.claims.models import Statement
 from claimtrack.db import get_or_404, get_session
-from claimtrack.forms import ConfirmForm
-from claimtrack.spotting.app import live_index, thresholds
+from claimtrack.forms import ConfirmForm, as_sentence
+from claimtrack.spotting.app import fetch, live_index, thresholds
 from claimtrack.spotting.extract import ExtractError, check_text, html_published_on, to_plain_text
-from claimtrack.spotting.fetch import FetchError, fetch_url
+from claimtrack.spotting.fetch import FetchBusy, FetchError
 from claimtrack.spotting.forms import CheckArticleForm
 from claimtrack.spotting.highlight import highlight
 from claimtrack.spotting.report import build_report, labelled_scores
-from claimtrack.spotting.services import find_repeats, record_suggestions, review_appearance
+from claimtrack.spotting.services import check_and_store, review_appearance
 from claimtrack.text import counted
 
 bp = Blueprint("spotting", __name__, url_prefix="/desk")
@@ -36,12 +35,7 @@ def _article_text(form: CheckArticleForm) -> tuple[str, str | None, dt.date | No
         upload = form.upload.data
         return to_plain_text(upload.read(), filename=upload.filename or "", content_type=upload.mimetype or ""), None, None
     if form.url.data:
-        page = fetch_url(
-            form.url.data,
-            timeout=float(current_app.config["FETCH_TIMEOUT"]),
-            max_bytes=int(current_app.config["MAX_CONTENT_LENGTH"]),
-            allow_private=bool(current_app.config["FETCH_ALLOW_PRIVATE"]),
-        )
+        page = fetch(form.url.data)
         declared = html_published_on(page.body, content_type=page.content_type, charset=page.charset)
         return to_plain_text(page.body, content_type=page.content_type, charset=page.charset), page.url, declared
     assert form.text.data is not None  # the form requires exactly one of text, upload and address
@@ -50,7 +44,7 @@ def _article_text(form: CheckArticleForm) -> tuple[str, str | None, dt.date | No
 
 @bp.route("/match", methods=["GET", "POST"])
 @requires_role()
-def check_article() -> str | Response | tuple[str, int]:
+def check_article() -> str | Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Paste, upload or fetch an article; its matches are stored as suggestions to review."""
     form = CheckArticleForm()
     if not form.validate_on_submit():
@@ -59,30 +53,33 @@ def check_article() -> str | Response | tuple[str, int]:
         text, fetched_url, declared_on = _article_text(form)
     except (ExtractError, FetchError) as exc:
         field = form.url if form.url.data else form.upload if form.upload.data else form.text
-        field.errors = [*field.errors, str(exc)]
-        return render_template("spotting/check.html", form=form, cut=thresholds()), 422
-    session = get_session()
-    actor = desk_user()
+        field.errors = [*field.errors, as_sentence(str(exc))]
+        page = render_template("spotting/check.html", form=form, cut=thresholds())
+        if isinstance(exc, FetchBusy):  # not the address's fault: the same request works in a minute
+            return page, 503, {"Retry-After": "60"}
+        return page, 422
     with form.domain_errors(fallback="text"):
-        article = store_article(
-            session,
+        checked = check_and_store(
+            get_session(),
+            live_index(),
             text,
+            thresholds=thresholds(),
+            since=form.since.data,
             url=fetched_url or form.url.data or None,
             title=form.title.data or None,
             publisher=form.publisher.data or None,
             # The date the user gives wins over the one the page declares.
             published_on=form.published_on.data or declared_on,
-            actor=actor,
+            actor=desk_user(),
         )
-        matches = find_repeats(session, live_index(), text, thresholds=thresholds(), since=form.since.data)
-        created = record_suggestions(session, article, matches, actor)
+        matches, created = checked.matches, checked.created
         if matches:
             verb = "repeats" if len(matches) == 1 else "repeat"
             flash(f"{counted(len(matches), 'sentence')} may {verb} known statements; "
                   f"{counted(len(created), 'new suggestion')} to review.", "info")
         else:
             flash("No sentence of this article repeats a known statement.", "info")
-        return redirect(url_for("spotting.article", article_id=article.id))
+        return redirect(url_for("spotting.article", article_id=checked.article.id))
     return render_template("spotting/check.html", form=form, cut=thresholds()), form.error_status
 
 

@@ -3,7 +3,10 @@ each with the speaker the text attributes it to, when it says.
 
 Sentence boundaries come from sentencex, a maintained rule-based splitter
 that knows abbreviations ("U.S.", "Mr.") in some 300 languages and returns
-character offsets, so a match can be highlighted in the original text. Attribution is found with a few patterns
+character offsets, so a match can be highlighted in the original text. A paragraph longer than
+CHUNK_CHARS is first cut into chunks at sentence ends or spaces, so no step (the splitter, the quote
+and attribution patterns, the matcher) ever works on an unbounded piece: an article's time grows with
+its length, not with the square of its longest paragraph. Attribution is found with a few patterns
 that cover how news copy names a speaker: '"...," Kellogg said',
 'Peskov said that ...', 'according to the Kremlin spokesperson, ...'.
 """
@@ -22,6 +25,12 @@ SPEECH_VERBS = (
 # A name ("Keith Kellogg", "Zelensky") or a role ("the Kremlin spokesperson", "the Ukrainian president").
 NAME = r"(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}(?:[A-Z][\w.'’-]*|[a-z][\w-]+)"
 PRONOUNS = {"he", "she", "they"}
+#: The longest piece of a paragraph handed to the sentence splitter (see :func:`chunks`).
+CHUNK_CHARS = 2_000
+
+# Where a long paragraph is best cut: after a sentence's end (and a closing quote), else at a space.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+")
+_SPACE = re.compile(r"\s+")
 
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,}?)[\"”]")
 _AFTER_QUOTE = re.compile(rf"^\s*,?\s*(?P<name>(?:he|she|they)\b|{NAME})\s+(?:{SPEECH_VERBS})\b|^\s*,?\s*(?:{SPEECH_VERBS})\s+(?P<name2>{NAME})")
@@ -46,20 +55,51 @@ class Segment:
     query: str = ""
 
 
+def _last_cut(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    """The end of the last ``pattern`` match in the second half of ``text[start:end]``."""
+    cut = None
+    for found in pattern.finditer(text, start + (end - start) // 2, end):
+        cut = found.end()
+    return cut
+
+
+def chunks(text: str, start: int, end: int, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """``text[start:end]`` as consecutive (start, end) pieces of at most ``size`` characters.
+
+    Each piece ends after a sentence's end where the second half of the window has one, else
+    at a space, else (one unbroken word) at ``size`` itself.
+    """
+    pieces = []
+    while end - start > size:
+        limit = start + size
+        cut = _last_cut(_SENTENCE_END, text, start, limit) or _last_cut(_SPACE, text, start, limit) or limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of each sentence; paragraphs (blank-line separated) never run together."""
+    """(start, end) offsets of each sentence; paragraphs (blank-line separated) never run together,
+    and no sentence is longer than :data:`CHUNK_CHARS`."""
     spans: list[tuple[int, int]] = []
     for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        base = paragraph.start()
-        for piece in get_sentence_boundaries("en", paragraph.group()):
-            start = base + piece["start_index"]
-            end = base + piece["end_index"]
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            while start < end and text[start].isspace():
-                start += 1
-            if end > start:
-                spans.append((start, end))
+        for base, chunk_end in chunks(text, paragraph.start(), paragraph.end()):
+            spans.extend(_sentences_in(text, base, chunk_end))
+    return spans
+
+
+def _sentences_in(text: str, base: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for piece in get_sentence_boundaries("en", text[base:end]):
+        start = base + piece["start_index"]
+        stop = base + piece["end_index"]
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        while start < stop and text[start].isspace():
+            start += 1
+        if stop > start:
+            spans.append((start, stop))
     return spans
 
 

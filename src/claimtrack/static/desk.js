@@ -33,3 +33,30 @@
     });
   });
 })();
+
+// Character counter for fields with a limit: says the count while typing or pasting, and how far over
+// the limit it is. Nothing is cut: the server refuses a text over the limit and says the same.
+(function () {
+  "use strict";
+  document.querySelectorAll("textarea[data-max-chars]").forEach(function (area) {
+    var limit = Number(area.dataset.maxChars);
+    var counter = document.createElement("p");
+    counter.className = "hint char-count";
+    counter.id = area.id + "-count";
+    counter.setAttribute("aria-live", "polite");
+    area.insertAdjacentElement("afterend", counter);
+    var described = area.getAttribute("aria-describedby");
+    area.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+    function update() {
+      var count = area.value.length;
+      var over = count > limit;
+      counter.textContent = over
+        ? count.toLocaleString("en") + " characters: " + (count - limit).toLocaleString("en") +
+          " over the limit of " + limit.toLocaleString("en") + ". Shorten it before saving."
+        : count.toLocaleString("en") + " of " + limit.toLocaleString("en") + " characters";
+      counter.classList.toggle("over-limit", over);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+})();
