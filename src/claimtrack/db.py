@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from claimtrack import config
 from claimtrack.errors import Conflict, NotFound
-from claimtrack.orm import PUBLIC_VIEW
+from claimtrack.orm import MAX_ID, PUBLIC_VIEW
 from claimtrack.resources import resource_dir
 
 if TYPE_CHECKING:
@@ -185,7 +185,8 @@ def get_or_404(model: type[T], ident: int, what: str | None = None) -> T:
 
     :raise NotFound: when there is none (answered with 404 by the error pages).
     """
-    found = get_session().get(model, ident)
+    # An id no column can hold names no row; asked for, PostgreSQL would answer with an error, not none.
+    found = get_session().get(model, ident) if 0 < ident <= MAX_ID else None
     if found is None:
         raise NotFound(f"There is no {what or model.__name__.lower()} number {ident}.")
     return found

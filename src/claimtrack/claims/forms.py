@@ -27,6 +27,7 @@ from claimtrack.claims.models import DatePrecision, LinkRelation, SourceKind
 from claimtrack.claims.rules import check_appeared_on, check_expected_by, check_said_on
 from claimtrack.errors import Invalid
 from claimtrack.forms import Form, MaxChars
+from claimtrack.orm import MAX_ID
 from claimtrack.text import is_web_url
 from claimtrack.workflow import MAX_NOTE
 
@@ -131,7 +132,9 @@ class EditStatementForm(StatementForm):
 class LinkStatementForm(Form):
     relation = SelectField("This statement…", choices=RELATION_CHOICES)
     other_id = IntegerField(
-        "Other statement's number", validators=[InputRequired("Give the other statement's number."), NumberRange(min=1)]
+        "Other statement's number",
+        validators=[InputRequired("Give the other statement's number."),
+                    NumberRange(min=1, max=MAX_ID, message="There is no statement with that number.")]
     )
     note = StringField("Note", validators=[Optional(), Length(max=1000)])
 
