@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from claimtrack import backup, config
+from claimtrack.claims.services import log_statement
 from claimtrack.db import make_engine
+from claimtrack.spotting.live_index import LiveIndex
 
 
 def mode(path: Path) -> int:
@@ -71,3 +74,12 @@ def test_a_backup_is_owner_only(tmp_path: Path, sqlite_template: Path) -> None:
     finally:
         engine.dispose()
     assert mode(report.path) == 0o600
+
+
+def test_the_match_index_snapshot_folder_is_owner_only(tmp_path: Path, session: Session) -> None:
+    """It holds the words of drafts as well as published statements."""
+    log_statement(session, "Ferries resume in spring.", speaker=None)
+    session.commit()
+    snapshots = tmp_path / "instance-less" / "match-index"
+    LiveIndex(snapshots).refresh(session)
+    assert mode(snapshots.parent) == 0o700 and mode(snapshots) == 0o700

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from claimtrack.claims.changes import changes_since, latest_seq
 from claimtrack.claims.models import ChangeKind, Statement, StatementChange
+from claimtrack.config import private_dir
 from claimtrack.matching import Match, MatchIndex
 from claimtrack.matching import load as load_index
 from claimtrack.matching import save as save_index
@@ -181,8 +182,7 @@ class LiveIndex:
     def _save_snapshot(self) -> None:
         if self.snapshot_dir is None or self._index is None:
             return
-        parent = self.snapshot_dir.parent
-        parent.mkdir(parents=True, exist_ok=True)
+        parent = private_dir(self.snapshot_dir.parent)  # the index holds drafts' words: its owner's alone
         # Write beside, then swap: another worker never loads a half-written snapshot.
         tmp = Path(tempfile.mkdtemp(prefix=".match-index-", dir=parent))
         try:
