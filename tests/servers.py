@@ -10,9 +10,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
 
@@ -104,3 +108,35 @@ def stop_server(server: LiveServer) -> None:
         server.process.kill()
         server.process.wait()
     server.log.close()
+
+
+class _Trickle(BaseHTTPRequestHandler):
+    """A site that sends its page a byte every 0.3 s: each read is quick, and the page lasts a minute."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        try:
+            for _ in range(200):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.3)
+        except OSError:
+            return
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def trickling_site() -> Iterator[str]:
+    """The address of a local page that trickles (see :class:`_Trickle`), for fetch deadlines and slots."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/story"
+    finally:
+        server.shutdown()
+        server.server_close()

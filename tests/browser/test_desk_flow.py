@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import re
 
+from tests.browser.desk import PASSWORD, log_in, log_out
 from tests.servers import LiveServer
 
-PASSWORD = "a long enough password"
 STATEMENT = "The sanctions will be lifted within a month of any agreement."
-
-
-def _log_in(page, live_server: LiveServer, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/desk/$"))
-
-
-def _log_out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name=re.compile("Log out")).click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_fact_checker_logs_and_rates_editor_publishes_and_the_public_page_shows_the_verdict(
@@ -30,7 +17,7 @@ def test_fact_checker_logs_and_rates_editor_publishes_and_the_public_page_shows_
         done = live_server.cli("users", "create", email, "--role", role, stdin=PASSWORD + "\n")
         assert done.returncode == 0, done.stderr
 
-    _log_in(page, live_server, "checker@example.org")
+    log_in(page, live_server, "checker@example.org")
     screenshot("dashboard")
     page.get_by_role("link", name="Log a statement").first.click()
     page.get_by_label("Words as said").fill(STATEMENT)
@@ -66,9 +53,9 @@ def test_fact_checker_logs_and_rates_editor_publishes_and_the_public_page_shows_
     assert page.locator(".rating-draft .verdict", has_text="Mostly false").is_visible()
     assert page.get_by_role("button", name="Publish this rating").count() == 0
     screenshot("draft-rating")
-    _log_out(page)
+    log_out(page)
 
-    _log_in(page, live_server, "editor@example.org")
+    log_in(page, live_server, "editor@example.org")
     page.locator("#waiting ~ ul a", has_text=f"Review the rating on statement #{statement_id}").click()
     page.get_by_role("button", name="Publish this rating").click()
     page.wait_for_url(re.compile(rf"/desk/statements/{statement_id}$"))
@@ -85,7 +72,7 @@ def test_fact_checker_logs_and_rates_editor_publishes_and_the_public_page_shows_
 def test_admin_adds_a_colleague_on_the_team_page_who_then_logs_in(page, live_server: LiveServer, screenshot) -> None:  # type: ignore[no-untyped-def]
     done = live_server.cli("users", "create", "admin@example.org", "--role", "admin", stdin=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
-    _log_in(page, live_server, "admin@example.org")
+    log_in(page, live_server, "admin@example.org")
     page.get_by_role("link", name="Team").click()
     page.get_by_label("Email").fill("newcomer@example.org")
     page.get_by_label("Display name").fill("Newcomer")
@@ -98,6 +85,6 @@ def test_admin_adds_a_colleague_on_the_team_page_who_then_logs_in(page, live_ser
     assert page.get_by_text("Added Newcomer (newcomer@example.org).").is_visible()
     assert page.get_by_role("cell", name="newcomer@example.org").is_visible()
     screenshot("team")
-    _log_out(page)
-    _log_in(page, live_server, "newcomer@example.org")
+    log_out(page)
+    log_in(page, live_server, "newcomer@example.org")
     assert page.get_by_role("link", name="Newcomer").is_visible(), "the new editor is logged in"

@@ -6,26 +6,13 @@ from __future__ import annotations
 
 import re
 
+from tests.browser.desk import PASSWORD, log_in, log_out
 from tests.servers import LiveServer
 
-PASSWORD = "a long enough password"
 OLD_WORDS = "Only two major issues remain to be resolved."
 NEW_WORDS = "Only one major issue remains to be resolved."
 REVISION_NOTE = "Quote corrected against the transcript."
 RETRACTION_NOTE = "The two remarks were about different proposals."
-
-
-def _log_in(page, live_server: LiveServer, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r"/desk/$"))
-
-
-def _log_out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name=re.compile("Log out")).click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def _claim_id(page, live_server: LiveServer, words: str) -> int:  # type: ignore[no-untyped-def]
@@ -45,7 +32,7 @@ def test_a_revised_quote_and_a_retracted_link_both_leave_a_public_trace(page, li
     assert page.locator(".related a", has_text="radical changes").count() or page.get_by_text("radical changes").count()
 
     # The fact-checker corrects the quote: without a note the change is refused, with one it is a revision.
-    _log_in(page, live_server, "checker@example.org")
+    log_in(page, live_server, "checker@example.org")
     page.goto(f"{live_server.url}/desk/statements/{issues}/edit")
     page.get_by_label("Words as said").fill(NEW_WORDS)
     page.get_by_role("button", name="Save changes").click()
@@ -55,10 +42,10 @@ def test_a_revised_quote_and_a_retracted_link_both_leave_a_public_trace(page, li
     page.get_by_label("Revision note (public)").fill(REVISION_NOTE)
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(re.compile(rf"/desk/statements/{issues}$"))
-    _log_out(page)
+    log_out(page)
 
     # The editor retracts the published link between the envoy's and the Kremlin's remarks.
-    _log_in(page, live_server, "editor@example.org")
+    log_in(page, live_server, "editor@example.org")
     page.goto(f"{live_server.url}/desk/statements/{really_close}")
     page.locator("li[id^=statement-link-]", has_text="radical changes").get_by_role("link", name="Retract…").click()
     page.get_by_label("Public note").fill(RETRACTION_NOTE)
@@ -66,7 +53,7 @@ def test_a_revised_quote_and_a_retracted_link_both_leave_a_public_trace(page, li
     page.get_by_role("button", name=re.compile("Retract this")).click()
     page.wait_for_url(re.compile(rf"/desk/statements/{really_close}$"))
     assert page.get_by_text(RETRACTION_NOTE).first.is_visible()
-    _log_out(page)
+    log_out(page)
 
     # The public sees both traces.
     page.goto(f"{live_server.url}/claims/{issues}")

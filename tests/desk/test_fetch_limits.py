@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from flask import Flask
@@ -14,33 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from claimtrack.articles.models import Article
-
-
-class _Trickle(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.end_headers()
-        try:
-            for _ in range(200):  # a byte every 0.3 s: each read is quick, the page never ends
-                self.wfile.write(b"x")
-                self.wfile.flush()
-                time.sleep(0.3)
-        except OSError:
-            return
-
-    def log_message(self, *args: object) -> None:
-        pass
+from tests.servers import trickling_site
 
 
 @pytest.fixture
 def slow_site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/story"
-    server.shutdown()
-    server.server_close()
+    with trickling_site() as url:
+        yield url
 
 
 def test_a_slow_site_is_given_up_at_the_deadline_with_a_message(

@@ -10,45 +10,21 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from tests.servers import LiveServer, start_server, stop_server
+from tests.servers import LiveServer, start_server, stop_server, trickling_site
 
 pytestmark = pytest.mark.slow
 
 PASSWORD = "a long enough password"  # a throwaway account in a throwaway database
 
 
-class _Trickle(BaseHTTPRequestHandler):
-    """A site that sends its page a byte every 0.3 s, for ever."""
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.end_headers()
-        try:
-            while True:
-                self.wfile.write(b"x")
-                self.wfile.flush()
-                time.sleep(0.3)
-        except OSError:
-            return
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def slow_site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/story"
-    server.shutdown()
-    server.server_close()
+    with trickling_site() as url:
+        yield url
 
 
 @pytest.fixture
