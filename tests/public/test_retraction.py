@@ -18,8 +18,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from claimtrack import workflow
+from claimtrack.claims.editing import StatementInput, update_statement
 from claimtrack.claims.models import DatePrecision, LinkRelation, Statement
-from claimtrack.claims.services import get_or_create_source, link_statements, log_statement
+from claimtrack.claims.services import get_or_create_source, link_statements, log_statement, retract_statement
 from claimtrack.outcomes.models import OutcomeRelation
 from claimtrack.outcomes.services import link_outcome, publish_link, record_outcome, retract_outcome
 from claimtrack.ratings.services import retract_rating
@@ -315,3 +316,15 @@ def test_the_home_page_skips_outcome_links_to_statements_the_public_may_not_see(
     assert "The bridge budget was cut." in panel and "Seven new bridges" in panel
     assert "Tunnels cost less" not in panel and f"/claims/{story.tunnels.id}" not in panel, "not shown"
     assert "and 1 more" in panel, "nor counted: four links the public may see, three shown"
+
+
+def test_the_tombstone_keeps_the_revisions_of_the_quote(client: FlaskClient, session: Session, story: Story) -> None:
+    bridges = story.bridges
+    data = StatementInput(text="Six new bridges will open by spring.", speaker="Ada Quill", said_on=dt.date(2025, 12, 1),
+                          said_on_precision=DatePrecision.MONTH, topics=["Bridges"])
+    update_statement(session, bridges, data, version=bridges.version, revision_note="Corrected against the budget.")
+    retract_statement(session, bridges, None, note="Misattributed.")
+    session.commit()
+    tombstone = page(client, f"/claims/{bridges.id}", status=410)
+    assert "Corrected against the budget." in tombstone
+    assert re.search(r"<del[^>]*>Seven</del>", tombstone) and re.search(r"<ins[^>]*>Six</ins>", tombstone)
