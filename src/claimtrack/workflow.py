@@ -108,6 +108,27 @@ def checked_note(note: str | None, *, field: str = "note") -> str:
     return cleaned
 
 
+def check_retractable(item: Any, actor: User | None) -> None:
+    """The rules every retraction keeps, ratings' included (they carry the same columns and properties).
+
+    :raise PermissionDenied: when the actor is not an editor or admin.
+    :raise Conflict: when it is a draft (never public: nothing to retract) or retracted already.
+    """
+    if actor is not None and not may_publish(actor):
+        raise PermissionDenied("only editors and admins retract")
+    if item.is_retracted:
+        raise Conflict(f"{describe(item)} is retracted already")
+    if not item.is_published:
+        raise Conflict(f"{describe(item)} is a draft: it was never public, so there is nothing to retract")
+
+
+def mark_retracted(item: Any, actor: User | None, note: str) -> None:
+    """Stamp who retracted ``item``, when and why; its status is set by the caller (ratings have their own)."""
+    item.retracted_at = utcnow()
+    item.retracted_by_id = actor.id if actor else None
+    item.retraction_note = note
+
+
 def retract(session: Session, item: Reviewed, actor: User | None, *, note: str | None, version: int | None = None) -> None:
     """Withdraw a published item from the public record, with a public note; the row stays.
 
@@ -116,17 +137,10 @@ def retract(session: Session, item: Reviewed, actor: User | None, *, note: str |
     :raise StaleDraft: when it changed since ``version``.
     :raise Invalid: on ``note`` when it is empty.
     """
-    if actor is not None and not may_publish(actor):
-        raise PermissionDenied("only editors and admins retract")
-    if item.is_retracted:
-        raise Conflict(f"{describe(item)} is retracted already")
-    if not item.is_published:
-        raise Conflict(f"{describe(item)} is a draft: it was never public, so there is nothing to retract")
+    check_retractable(item, actor)
     check_version(item, version)
     cleaned = checked_note(note)
     before = audit.snapshot(_row(item))
     item.status = PublicationStatus.RETRACTED
-    item.retracted_at = utcnow()
-    item.retracted_by_id = actor.id if actor else None
-    item.retraction_note = cleaned
+    mark_retracted(item, actor, cleaned)
     audit.record(session, actor, "retract", _row(item), before=before)

@@ -258,20 +258,13 @@ def retract_rating(session: Session, rating: Rating, actor: User | None, *, note
     :raise StaleRating: when it changed since ``version``.
     :raise Invalid: on ``note`` when it is empty.
     """
-    if actor is not None and not may_publish(actor):
-        raise PermissionDenied("only editors and admins retract")
-    if rating.is_retracted:
-        raise Conflict(f"rating {rating.id} is retracted already")
-    if not rating.is_published:
-        raise Conflict(f"rating {rating.id} is a draft: it was never public, so there is nothing to retract")
+    workflow.check_retractable(rating, actor)
     if version is not None:
         _check_version(session, rating, version)
     cleaned = workflow.checked_note(note)
     before = audit.snapshot(rating)
     rating.status = RatingStatus.RETRACTED
-    rating.retracted_at = utcnow()
-    rating.retracted_by_id = actor.id if actor else None
-    rating.retraction_note = cleaned
+    workflow.mark_retracted(rating, actor, cleaned)
     statement = rating.statement
     if statement.current_rating_id == rating.id:
         statement.current_rating = verdict_after_retraction(rating)
